@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Module layout and import direction: see README.md ("Architecture") and
+// ../shared/design/house-style.md. Imports point down the list only:
+// RollupNode -> Engine, L1Watcher, RPC, Signer -> Storage -> Primitives -> C shims.
+
+let package = Package(
+    name: "rollup-node",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "rollup-node", targets: ["RollupNode"]),
+        .executable(name: "rollup-bench", targets: ["Benchmarks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // C shims over Debian's -dev packages (installed by scripts/setup.sh).
+        .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1",
+                       providers: [.apt(["libsecp256k1-dev"])]),
+        .systemLibrary(name: "CRocksDB", pkgConfig: "rocksdb",
+                       providers: [.apt(["librocksdb-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        .target(name: "Primitives", dependencies: ["CSecp256k1"]),
+        .target(name: "Storage", dependencies: ["Primitives", "CRocksDB"]),
+        .target(name: "Signer", dependencies: [
+            "Primitives", "CCurl",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Engine", dependencies: [
+            "Primitives", "Storage",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "L1Watcher", dependencies: [
+            "Primitives",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "RPC", dependencies: [
+            "Primitives",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "RollupNode", dependencies: [
+            "Primitives", "Storage", "Signer", "Engine", "L1Watcher", "RPC",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Benchmarks print figures; they are not run by the tests (see BENCHMARKS.md).
+        .executableTarget(name: "Benchmarks", dependencies: ["Primitives", "Storage", "CSecp256k1"]),
+
+        // Shared fakes and fixture loading for every test target.
+        .target(name: "TestSupport", dependencies: ["Primitives"], path: "Tests/TestSupport"),
+        .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "TestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

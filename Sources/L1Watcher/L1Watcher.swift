@@ -1,0 +1,1 @@
+// The L1Watcher module; see README.md (Architecture).

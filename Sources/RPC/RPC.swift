@@ -1,0 +1,1 @@
+// The RPC module; see README.md (Architecture).

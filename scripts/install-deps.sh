@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the system libraries rollup-node links against (Debian package names).
+# Idempotent: does nothing when everything is already present.
+set -euo pipefail
+PKGS=(libsecp256k1-dev librocksdb-dev libcurl4-openssl-dev pkg-config)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "installing: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+command -v swift >/dev/null || { echo "error: the Swift 6 toolchain is not on PATH (swift --version)" >&2; exit 1; }
