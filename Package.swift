@@ -56,6 +56,7 @@ let package = Package(
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

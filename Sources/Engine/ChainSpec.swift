@@ -1,0 +1,55 @@
+import Foundation
+import Primitives
+
+/// A chain spec: the L2 chain's identity, genesis, fee rules and L1 settings.
+/// The JSON form is documented in docs/chain-spec.md.
+public struct ChainSpec: Sendable, Equatable {
+    public struct GenesisAccount: Sendable, Equatable {
+        public var balance: U256
+        public var nonce: UInt64
+        public init(balance: U256, nonce: UInt64 = 0) { self.balance = balance; self.nonce = nonce }
+    }
+
+    public struct Genesis: Sendable, Equatable {
+        public var timestamp: UInt64
+        public var gasLimit: UInt64
+        public var baseFeePerGas: U256
+        public var extraData: [UInt8]
+        public var alloc: [Address: GenesisAccount]
+    }
+
+    /// EIP-1559 base-fee rules.
+    public struct BaseFeeRules: Sendable, Equatable {
+        public var elasticityMultiplier: UInt64
+        public var changeDenominator: UInt64
+        public var minimum: U256
+    }
+
+    public struct L1Settings: Sendable, Equatable {
+        public var chainID: UInt64
+        public var messageQueue: Address
+        public var startBlock: UInt64
+    }
+
+    public var name: String
+    public var chainID: UInt64
+    public var genesis: Genesis
+    public var baseFee: BaseFeeRules
+    /// `false` on Scroll: the base fee goes to the fee recipient with the tip.
+    public var burnBaseFee: Bool
+    public var feeRecipient: Address
+    public var maxL1MessagesPerBlock: UInt64
+    public var l1: L1Settings
+    public var authorizedSigner: Address
+}
+
+/// What is wrong with a chain spec, naming the file and the field.
+public struct ChainSpecError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var source: String
+    public var field: String
+    public var problem: String
+
+    public var description: String {
+        field.isEmpty ? "chain spec \(source): \(problem)" : "chain spec \(source): \(field): \(problem)"
+    }
+}

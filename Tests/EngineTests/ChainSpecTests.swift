@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import Primitives
+@testable import Engine
+
+struct ChainSpecTests {
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func embeddedDevChainEqualsTheFileInChains() throws {
+        let file = try String(contentsOf: Self.repoRoot.appendingPathComponent("chains/dev.json"), encoding: .utf8)
+        #expect(ChainSpec.devJSON + "\n" == file || ChainSpec.devJSON == file,
+                "regenerate with: python3 scripts/codegen/embed_dev_chain.py > Sources/Engine/ChainSpec+Dev.swift")
+    }
+
+    @Test func devChainHasTenFundedDevelopmentAccounts() throws {
+        let spec = try ChainSpec.parse(json: Data(ChainSpec.devJSON.utf8), source: "dev")
+        #expect(spec.chainID == 1337)
+        #expect(spec.genesis.alloc.count == 10)
+        let account0 = try Address(hex: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266")
+        #expect(spec.genesis.alloc[account0]?.balance == U256(10_000) * U256(1_000_000_000_000_000_000))
+        #expect(spec.genesis.gasLimit == 30_000_000)
+        #expect(!spec.burnBaseFee)
+        #expect(spec.feeRecipient == (try Address(hex: "0x5300000000000000000000000000000000000005")))
+        #expect(spec.authorizedSigner == account0)
+    }
+
+    static func mutated(_ edit: (inout [String: Any]) -> Void) throws -> Data {
+        var root = try JSONSerialization.jsonObject(with: Data(ChainSpec.devJSON.utf8)) as! [String: Any]
+        edit(&root)
+        return try JSONSerialization.data(withJSONObject: root)
+    }
+
+    static func genesis(_ edit: @escaping (inout [String: Any]) -> Void) -> (inout [String: Any]) -> Void {
+        { root in var g = root["genesis"] as! [String: Any]; edit(&g); root["genesis"] = g }
+    }
+
+    @Test func namesTheFieldOfEachMistake() throws {
+        let cases: [(String, (inout [String: Any]) -> Void, String)] = [
+            ("unknown top-level field", { $0["chainID"] = 5 }, "x.json: chainID: unknown field"),
+            ("missing chain id", { $0.removeValue(forKey: "chainId") }, "x.json: chainId: missing"),
+            ("zero chain id", { $0["chainId"] = 0 }, "chainId: must be positive"),
+            ("chain id as string", { $0["chainId"] = "1337" }, "chainId: expected a non-negative integer"),
+            ("negative gas limit", Self.genesis { $0["gasLimit"] = -1 }, "genesis.gasLimit: expected a non-negative integer"),
+            ("boolean as number", { $0["burnBaseFee"] = 1 }, "burnBaseFee: expected true or false"),
+            ("long extra data", Self.genesis { $0["extraData"] = "0x" + String(repeating: "00", count: 33) }, "genesis.extraData: 33 bytes; at most 32"),
+            ("bad checksum", { $0["feeRecipient"] = "0xF39Fd6e51aad88F6F4ce6aB8827279cffFb92266" }, "feeRecipient: invalid address: mixed-case"),
+            ("balance as JSON number", Self.genesis { var a = $0["alloc"] as! [String: Any]; a["0x0000000000000000000000000000000000000001"] = ["balance": 5]; $0["alloc"] = a }, "balance: expected a string"),
+            ("balance with leading zero quantity", Self.genesis { var a = $0["alloc"] as! [String: Any]; a["0x0000000000000000000000000000000000000001"] = ["balance": "0x01"]; $0["alloc"] = a }, "balance: hex number has leading zero digits"),
+            ("zero denominator", { var b = $0["baseFee"] as! [String: Any]; b["changeDenominator"] = 0; $0["baseFee"] = b }, "baseFee.changeDenominator: must be positive"),
+        ]
+        for (label, edit, expected) in cases {
+            let data = try Self.mutated(edit)
+            do {
+                _ = try ChainSpec.parse(json: data, source: "x.json")
+                Issue.record("\(label): accepted")
+            } catch {
+                #expect(error.description.contains(expected), "\(label): \(error.description)")
+            }
+        }
+    }
+
+    @Test func rejectsInvalidJSONWithTheSource() {
+        #expect(throws: ChainSpecError.self) { try ChainSpec.parse(json: Data("{".utf8), source: "broken.json") }
+        do { _ = try ChainSpec.parse(json: Data("{".utf8), source: "broken.json") } catch {
+            #expect(error.description.hasPrefix("chain spec broken.json: not valid JSON"))
+        }
+    }
+}
