@@ -83,7 +83,7 @@ struct TransactionConformanceTests {
             }
         }
         #expect(executed + excluded == 210)
-        print("conformance: TransactionTests: \(valid) valid, \(invalid) invalid")
+        print("TransactionTests: \(valid) expected valid, \(invalid) expected rejected")
         Fixtures.report(suite: "TransactionTests", executed: executed, excluded: excluded)
     }
 }
