@@ -7,7 +7,7 @@ import TestSupport
 /// must re-encode to exactly the input.
 struct RLPRobustnessTests {
     @Test func survivesRandomAndMutatedInputs() throws {
-        let seed = SplitMix64.seedFromEnvironment()
+        let seed = SplitMix64.seedFromEnvironment(default: 0x5EED_0002)
         print("RLPRobustnessTests seed \(seed) (replay with RN_TEST_SEED=\(seed))")
         var rng = SplitMix64(seed: seed)
         let corpus: [[UInt8]] = [

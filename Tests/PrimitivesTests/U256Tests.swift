@@ -6,7 +6,7 @@ struct U256Tests {
     static func from128(_ v: UInt128) -> U256 { U256(l0: UInt64(truncatingIfNeeded: v), l1: UInt64(truncatingIfNeeded: v >> 64), l2: 0, l3: 0) }
 
     @Test func arithmeticAgreesWithUInt128OnRandomValues() {
-        let seed = SplitMix64.seedFromEnvironment()
+        let seed = SplitMix64.seedFromEnvironment(default: 0x5EED_0001)
         var rng = SplitMix64(seed: seed)
         print("U256Tests seed \(seed)")
         for _ in 0..<20_000 {
