@@ -8,3 +8,5 @@ func enabled(_ name: String) -> Bool { filters.isEmpty || filters.contains { nam
 print("rollup-bench (release build expected; figures are per core, single-threaded)")
 
 if enabled("keccak") { KeccakBenchmarks.run() }
+if enabled("secp256k1") || enabled("ecrecover") { Secp256k1Benchmarks.run() }
+if enabled("rlp") { RLPBenchmarks.run() }
