@@ -1,0 +1,175 @@
+import Testing
+import Primitives
+@testable import Engine
+
+/// A fixed account state for execution tests.
+struct FixedState: AccountStateReader {
+    var accounts: [Address: Account]
+    func account(_ address: Address) throws -> Account? { accounts[address] }
+}
+
+struct ExecutionTests {
+    static let alice = try! PrivateKey(hex: "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80")
+    static let bob = try! PrivateKey(hex: "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d")
+    static let vault = try! Address(hex: "0x5300000000000000000000000000000000000005")
+    static let ether = U256(1_000_000_000_000_000_000)
+    static let gwei = U256(1_000_000_000)
+
+    static func environment(baseFee: U256 = gwei, burn: Bool = false) -> BlockEnvironment {
+        BlockEnvironment(chainID: 1337, number: 1, timestamp: 10, gasLimit: 30_000_000, baseFee: baseFee,
+                         feeRecipient: vault, burnBaseFee: burn)
+    }
+
+    static func transfer(from key: PrivateKey, nonce: UInt64, to: Address, value: U256, tip: U256 = gwei,
+                         feeCap: U256 = gwei * U256(3), gas: UInt64 = 21_000, data: [UInt8] = []) -> SignedTransaction {
+        try! Transaction.dynamicFee(DynamicFeeTransaction(chainID: 1337, nonce: nonce, maxPriorityFeePerGas: tip,
+                                                          maxFeePerGas: feeCap, gasLimit: gas, to: to, value: value,
+                                                          data: data, accessList: [])).signed(with: key)
+    }
+
+    static func legacy(from key: PrivateKey, nonce: UInt64, to: Address, value: U256, price: U256) -> SignedTransaction {
+        try! Transaction.legacy(LegacyTransaction(chainID: 1337, nonce: nonce, gasPrice: price, gasLimit: 21_000,
+                                                  to: to, value: value, data: [])).signed(with: key)
+    }
+
+    @Test func accountsForEveryWeiOverAMixedBlock() throws {
+        let start = Self.ether * U256(10)
+        let state = StateOverlay(base: FixedState(accounts: [Self.alice.address: Account(nonce: 0, balance: start),
+                                                             Self.bob.address: Account(nonce: 0, balance: start)]))
+        let env = Self.environment()
+        let carol = try Address(hex: "0x00000000000000000000000000000000000c0ffe")
+        let txs: [(SignedTransaction, Address)] = [
+            (Self.transfer(from: Self.alice, nonce: 0, to: carol, value: Self.ether), Self.alice.address),
+            (Self.transfer(from: Self.alice, nonce: 1, to: Self.bob.address, value: U256(5), tip: U256(7), gas: 30_000, data: [0, 1, 2]), Self.alice.address),
+            (Self.legacy(from: Self.bob, nonce: 0, to: Self.bob.address, value: U256(123), price: Self.gwei * U256(2)), Self.bob.address),
+        ]
+        var totalFees = U256.zero
+        var gas: UInt64 = 0
+        for (tx, sender) in txs {
+            let outcome = try TransactionExecutor.execute(tx, sender: sender, in: state, environment: env, gasRemaining: env.gasLimit - gas)
+            #expect(outcome.succeeded)
+            #expect(outcome.gasUsed == tx.transaction.intrinsicGas)
+            gas += outcome.gasUsed
+            totalFees += U256(outcome.gasUsed) * outcome.effectiveGasPrice
+        }
+        // Data [0, 1, 2]: one zero byte (4) and two non-zero bytes (16 each).
+        #expect(gas == 21_000 + 21_000 + 36 + 21_000)
+        let aliceFees = U256(21_000) * (Self.gwei + Self.gwei) + U256(21_036) * (Self.gwei + U256(7))
+        // The fee cap check uses the gas limit (30,000), the charge uses the gas used (21,036).
+        #expect(try state.account(Self.alice.address) == Account(nonce: 2, balance: start - Self.ether - U256(5) - aliceFees))
+        #expect(try state.account(Self.bob.address) == Account(nonce: 1, balance: start + U256(5) - U256(21_000) * Self.gwei * U256(2)))
+        #expect(try state.account(carol).balance == Self.ether)
+        // Scroll: tip and base fee both go to the fee recipient.
+        #expect(try state.account(Self.vault).balance == totalFees)
+        // Nothing was created or destroyed.
+        let after = try [Self.alice.address, Self.bob.address, carol, Self.vault].map { try state.account($0).balance }.reduce(U256.zero, +)
+        #expect(after == start + start)
+    }
+
+    @Test func burnsTheBaseFeeWhenTheChainSaysSo() throws {
+        let state = StateOverlay(base: FixedState(accounts: [Self.alice.address: Account(nonce: 0, balance: Self.ether)]))
+        let tx = Self.transfer(from: Self.alice, nonce: 0, to: Self.bob.address, value: U256(1), tip: U256(2))
+        let o = try TransactionExecutor.execute(tx, sender: Self.alice.address, in: state, environment: Self.environment(burn: true), gasRemaining: 30_000_000)
+        #expect(o.effectiveGasPrice == Self.gwei + U256(2))
+        #expect(try state.account(Self.vault).balance == U256(21_000 * 2))
+        #expect(try state.account(Self.alice.address).balance == Self.ether - U256(1) - U256(21_000) * (Self.gwei + U256(2)))
+    }
+
+    @Test func capsTheEffectivePriceAtTheFeeCap() throws {
+        let state = StateOverlay(base: FixedState(accounts: [Self.alice.address: Account(nonce: 0, balance: Self.ether)]))
+        let tx = Self.transfer(from: Self.alice, nonce: 0, to: Self.bob.address, value: .zero, tip: Self.gwei * U256(5), feeCap: Self.gwei * U256(2))
+        // tip > fee cap is invalid; use tip 5 gwei with cap 6 and base fee 2 gwei -> price 6 gwei.
+        #expect(throws: ExecutionError.self) {
+            try TransactionExecutor.execute(tx, sender: Self.alice.address, in: state, environment: Self.environment(), gasRemaining: 30_000_000)
+        }
+        let ok = Self.transfer(from: Self.alice, nonce: 0, to: Self.bob.address, value: .zero, tip: Self.gwei * U256(5), feeCap: Self.gwei * U256(6))
+        let o = try TransactionExecutor.execute(ok, sender: Self.alice.address, in: state, environment: Self.environment(baseFee: Self.gwei * U256(2)), gasRemaining: 30_000_000)
+        #expect(o.effectiveGasPrice == Self.gwei * U256(6))
+    }
+
+    @Test func refusesInvalidTransactionsWithoutTouchingState() throws {
+        let base = FixedState(accounts: [Self.alice.address: Account(nonce: 3, balance: U256(21_000) * Self.gwei * U256(3) + U256(10))])
+        let env = Self.environment()
+        let cases: [(SignedTransaction, String)] = [
+            (Self.transfer(from: Self.alice, nonce: 2, to: Self.bob.address, value: .zero), "nonce too low"),
+            (Self.transfer(from: Self.alice, nonce: 4, to: Self.bob.address, value: .zero), "nonce too high"),
+            (Self.transfer(from: Self.alice, nonce: 3, to: Self.bob.address, value: U256(11)), "insufficient funds for gas * price + value"),
+            (Self.transfer(from: Self.alice, nonce: 3, to: Self.bob.address, value: .zero, tip: .zero, feeCap: Self.gwei - U256(1)), "max fee per gas less than block base fee"),
+            (Self.transfer(from: Self.alice, nonce: 3, to: Self.bob.address, value: .zero, gas: 20_999), "intrinsic gas too low"),
+            (Self.transfer(from: Self.alice, nonce: 3, to: Self.bob.address, value: .zero, gas: 40_000), "gas limit reached"),
+        ]
+        for (tx, expected) in cases {
+            let state = StateOverlay(base: base)
+            do {
+                _ = try TransactionExecutor.execute(tx, sender: Self.alice.address, in: state, environment: env, gasRemaining: 30_000)
+                Issue.record("accepted a transaction that should fail with \(expected)")
+            } catch {
+                #expect(error.description.hasPrefix(expected), "\(error.description)")
+            }
+            #expect(state.changes.isEmpty)
+        }
+        // The exact balance is enough.
+        let state = StateOverlay(base: base)
+        _ = try TransactionExecutor.execute(Self.transfer(from: Self.alice, nonce: 3, to: Self.bob.address, value: U256(10)),
+                                            sender: Self.alice.address, in: state, environment: env, gasRemaining: 30_000)
+    }
+
+    @Test func refusesContractsUntilThereIsAnEVM() throws {
+        let contract = try Address(hex: "0x00000000000000000000000000000000000000cc")
+        let state = StateOverlay(base: FixedState(accounts: [
+            Self.alice.address: Account(nonce: 0, balance: Self.ether),
+            contract: Account(nonce: 1, balance: .zero, codeHash: Keccak.hash256([0x60, 0x00])),
+        ]))
+        let call = Self.transfer(from: Self.alice, nonce: 0, to: contract, value: .zero)
+        #expect(throws: ExecutionError.contractCallNotSupported(to: contract)) {
+            try TransactionExecutor.execute(call, sender: Self.alice.address, in: state, environment: Self.environment(), gasRemaining: 30_000_000)
+        }
+        let create = try Transaction.dynamicFee(DynamicFeeTransaction(chainID: 1337, nonce: 0, maxPriorityFeePerGas: .zero, maxFeePerGas: Self.gwei * U256(2),
+                                                                       gasLimit: 100_000, to: nil, value: .zero, data: [0x60], accessList: [])).signed(with: Self.alice)
+        #expect(throws: ExecutionError.contractCreationNotSupported) {
+            try TransactionExecutor.execute(create, sender: Self.alice.address, in: state, environment: Self.environment(), gasRemaining: 30_000_000)
+        }
+    }
+
+    @Test func mintsL1MessagesAndFailsTheOnesItCannotRun() throws {
+        let to = try Address(hex: "0x00000000000000000000000000000000000000aa")
+        let contract = try Address(hex: "0x00000000000000000000000000000000000000cc")
+        let state = StateOverlay(base: FixedState(accounts: [contract: Account(nonce: 1, balance: .zero, codeHash: Keccak.hash256([1]))]))
+        let sender = try Address(hex: "0x00000000000000000000000000000000000000bb")
+        let ok = L1MessageTransaction(queueIndex: 0, gasLimit: 50_000, to: to, value: Self.ether, data: [], sender: sender)
+        let o = try TransactionExecutor.executeL1Message(ok, in: state)
+        #expect(o == ExecutionOutcome(succeeded: true, gasUsed: 21_000, effectiveGasPrice: .zero))
+        #expect(try state.account(to).balance == Self.ether)
+        #expect(try state.account(sender) == .empty)
+
+        let tooLittleGas = L1MessageTransaction(queueIndex: 1, gasLimit: 20_000, to: to, value: Self.ether, data: [], sender: sender)
+        #expect(try TransactionExecutor.executeL1Message(tooLittleGas, in: state) == ExecutionOutcome(succeeded: false, gasUsed: 20_000, effectiveGasPrice: .zero))
+        let toContract = L1MessageTransaction(queueIndex: 2, gasLimit: 90_000, to: contract, value: Self.ether, data: [], sender: sender)
+        #expect(try TransactionExecutor.executeL1Message(toContract, in: state) == ExecutionOutcome(succeeded: false, gasUsed: 90_000, effectiveGasPrice: .zero))
+        #expect(try state.account(to).balance == Self.ether)
+        #expect(try state.account(contract).balance == .zero)
+    }
+
+    @Test func evolvesTheBaseFeeOverFullAndEmptyBlocks() {
+        let rules = ChainSpec.BaseFeeRules(elasticityMultiplier: 2, changeDenominator: 8, minimum: U256(7))
+        let limit: UInt64 = 30_000_000
+        // A full block raises the fee by 1/8, an empty one lowers it by 1/8, a block at target keeps it.
+        #expect(rules.nextBaseFee(parentBaseFee: Self.gwei, parentGasUsed: limit, parentGasLimit: limit) == U256(1_125_000_000))
+        #expect(rules.nextBaseFee(parentBaseFee: Self.gwei, parentGasUsed: 0, parentGasLimit: limit) == U256(875_000_000))
+        #expect(rules.nextBaseFee(parentBaseFee: Self.gwei, parentGasUsed: limit / 2, parentGasLimit: limit) == Self.gwei)
+        // Above target the fee rises by at least 1 wei, even when the fraction rounds to zero.
+        #expect(rules.nextBaseFee(parentBaseFee: U256(8), parentGasUsed: limit / 2 + 1, parentGasLimit: limit) == U256(9))
+        // Never below the minimum.
+        var fee = Self.gwei
+        for _ in 0..<400 { fee = rules.nextBaseFee(parentBaseFee: fee, parentGasUsed: 0, parentGasLimit: limit) }
+        #expect(fee == U256(7))
+        // Ten full blocks in a row: 1 gwei * (9/8)^10, rounded down at each step.
+        fee = Self.gwei
+        var expected = UInt64(1_000_000_000)
+        for _ in 0..<10 {
+            fee = rules.nextBaseFee(parentBaseFee: fee, parentGasUsed: limit, parentGasLimit: limit)
+            expected += expected * (limit / 2) / (limit / 2) / 8
+        }
+        #expect(fee == U256(expected))
+    }
+}
