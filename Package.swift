@@ -49,13 +49,16 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Benchmarks print figures; they are not run by the tests (see BENCHMARKS.md).
-        .executableTarget(name: "Benchmarks", dependencies: ["Primitives", "Storage", "CSecp256k1"]),
+        .executableTarget(name: "Benchmarks", dependencies: ["Primitives", "Storage", "CSecp256k1", "Signer", "KMSTestServer"]),
 
         // Shared fakes and fixture loading for every test target.
         .target(name: "TestSupport", dependencies: ["Primitives"], path: "Tests/TestSupport"),
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
+        // A local AWS-KMS-compatible server (SigV4-verifying) for tests and benchmarks only.
+        .target(name: "KMSTestServer", dependencies: ["Primitives"], path: "Tests/KMSTestServer"),
+        .testTarget(name: "SignerTests", dependencies: ["Signer", "TestSupport", "KMSTestServer"]),
     ],
     swiftLanguageModes: [.v6]
 )
