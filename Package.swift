@@ -58,7 +58,10 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         // A local AWS-KMS-compatible server (SigV4-verifying) for tests and benchmarks only.
         .target(name: "KMSTestServer", dependencies: ["Primitives"], path: "Tests/KMSTestServer"),
-        .testTarget(name: "SignerTests", dependencies: ["Signer", "TestSupport", "KMSTestServer"]),
+        .testTarget(name: "SignerTests", dependencies: [
+            "Signer", "TestSupport", "KMSTestServer",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )
