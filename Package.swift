@@ -49,7 +49,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Benchmarks print figures; they are not run by the tests (see BENCHMARKS.md).
-        .executableTarget(name: "Benchmarks", dependencies: ["Primitives", "Storage", "CSecp256k1", "Signer", "KMSTestServer"]),
+        .executableTarget(name: "Benchmarks", dependencies: [
+            "Primitives", "Storage", "CSecp256k1", "Signer", "KMSTestServer",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
 
         // Shared fakes and fixture loading for every test target.
         .target(name: "TestSupport", dependencies: ["Primitives"], path: "Tests/TestSupport"),
