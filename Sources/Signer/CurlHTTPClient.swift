@@ -84,6 +84,13 @@ public final class CurlHTTPClient: HTTPClient, @unchecked Sendable {
     /// Runs one transfer on the easy handle. Called only on `queue`.
     private func perform(_ request: HTTPRequest, transfer: Transfer) -> Result<HTTPResponse, HTTPClientError> {
         if transfer.cancelled.load(ordering: .relaxed) { return .failure(Self.cancelledError(request)) }
+        // Only HTTP(S), checked here rather than with CURLOPT_PROTOCOLS_STR (curl 7.85+).
+        let scheme = request.url.prefix(8).lowercased()
+        guard scheme.hasPrefix("http://") || scheme.hasPrefix("https://") else {
+            return .failure(HTTPClientError(code: .invalidRequest,
+                                            message: "invalid request to \(Self.redactedTarget(request.url)): only http:// and https:// URLs are supported",
+                                            isTransient: false))
+        }
         curl_easy_reset(handle)  // keeps live connections, DNS and TLS session caches
         errorBuffer[0] = 0
 
@@ -100,7 +107,6 @@ public final class CurlHTTPClient: HTTPClient, @unchecked Sendable {
         var status = CURLE_OK
         func set(_ code: CURLcode) { if status == CURLE_OK { status = code } }
         set(rn_curl_setopt_string(handle, CURLOPT_URL, request.url))
-        set(rn_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
         set(rn_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer))
         set(rn_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
         set(rn_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(configuration.connectTimeout)))

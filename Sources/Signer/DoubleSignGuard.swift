@@ -40,6 +40,11 @@ struct DoubleSignGuard: Sendable {
         case .signed(let height, let digest):
             digests[height] = digest
             highestHeight = max(highestHeight ?? height, height)
+        case .withdrawn(let height, let digest):
+            if digests[height] == digest {
+                digests[height] = nil
+                if highestHeight == height { highestHeight = digests.keys.max() }
+            }
         case .rollback(let toHeight):
             if toHeight < UInt64.max {
                 digests = digests.filter { $0.key <= toHeight }

@@ -7,8 +7,10 @@ import Primitives
 /// `SignatureRecordStore` (fsync'd): so no signature can exist that the journal does not know
 /// about, even across a crash. The same digest at the same height is signed again (the crash
 /// recovery case); a different one is refused with `.doubleSign(height:)` unless the node
-/// recorded a rollback below that height first (`recordRollback(toHeight:)`). Returned
-/// signatures are verified once more against `address`.
+/// recorded a rollback below that height first (`recordRollback(toHeight:)`). If the wrapped
+/// signer fails, the record is withdrawn (durably) so that the next block turn can sign a new
+/// digest at that height: no signature left this layer. Returned signatures are verified once
+/// more against `address`. Calls are serialised (the sequencer signs one block at a time).
 public actor GuardedSigner: BlockSigner {
     public nonisolated let address: Address
     public nonisolated let backendDescription: String
@@ -51,16 +53,28 @@ public actor GuardedSigner: BlockSigner {
     }
 
     public func sign(digest: Hash32, height: UInt64) async throws(SignerError) -> BlockSignature {
+        // One signing at a time, from the check to the returned signature: a failed signing
+        // withdraws its record, which must not race with another call for the same digest.
         await lock()
+        defer { unlock() }
+        let newlyRecorded = try await recordIfAllowed(digest: digest, height: height)
         do {
-            try await recordIfAllowed(digest: digest, height: height)
+            let signature = try await inner.sign(digest: digest, height: height)
+            return try BlockSignature(verifying: signature.signature, digest: digest, signer: address)
         } catch {
-            unlock()
+            // No signature leaves this layer, so the height may take another digest; if the
+            // withdrawal cannot be recorded, the record stays (the conservative outcome).
+            if newlyRecorded {
+                do {
+                    try await store.append(.withdrawn(height: height, digest: digest))
+                    state.apply(.withdrawn(height: height, digest: digest))
+                } catch let withdrawal {
+                    logger.warning("could not withdraw the record of a failed signing; the height stays taken",
+                                   metadata: ["height": "\(height)", "error": "\(withdrawal)"])
+                }
+            }
             throw error
         }
-        unlock()
-        let signature = try await inner.sign(digest: digest, height: height)
-        return try BlockSignature(verifying: signature.signature, digest: digest, signer: address)
     }
 
     /// Records that the node rolled its head back to `height`: each height above it may now be
@@ -79,10 +93,12 @@ public actor GuardedSigner: BlockSigner {
     /// The highest height with a recorded digest.
     public var highestRecordedHeight: UInt64? { state.highestHeight }
 
-    private func recordIfAllowed(digest: Hash32, height: UInt64) async throws(SignerError) {
+    /// Applies the double-sign rule; returns whether a new record was written.
+    private func recordIfAllowed(digest: Hash32, height: UInt64) async throws(SignerError) -> Bool {
         switch state.decide(height: height, digest: digest) {
         case .alreadyRecorded:
             logger.debug("re-signing an already recorded digest", metadata: ["height": "\(height)"])
+            return false
         case .refuse(let existing):
             let detail = existing.map { "digest \($0) is already signed at that height" }
                 ?? "that height is below the guard's retained window, so its signed digest is no longer known"
@@ -99,6 +115,7 @@ public actor GuardedSigner: BlockSigner {
                     logger.warning("signature journal compaction failed; will retry at the next prune", metadata: ["error": "\(error)"])
                 }
             }
+            return true
         }
     }
 

@@ -9,7 +9,7 @@ import Darwin
 ///
 /// Every violation is its own `SignerError.KeyFileProblem`, and its message names the file and
 /// the problem but never the key or any character of it.
-public enum KeyFile {
+enum KeyFile {
     /// Files larger than this are not read (a key file is at most 68 bytes).
     static let maxSize = 4096
 
@@ -18,7 +18,7 @@ public enum KeyFile {
     /// - Parameter allowInsecurePermissions: accept a file that group or others may access
     ///   (the node logs a warning instead).
     /// - Returns: the 32 key bytes. The caller turns them into a `PrivateKey` and wipes them.
-    public static func readKeyBytes(path: String, allowInsecurePermissions: Bool) throws(SignerError) -> [UInt8] {
+    static func readKeyBytes(path: String, allowInsecurePermissions: Bool) throws(SignerError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             let e = errno
@@ -64,7 +64,7 @@ public enum KeyFile {
     }
 
     /// Parses key-file contents (already read) into the 32 key bytes.
-    public static func parse(_ contents: [UInt8], path: String) throws(SignerError) -> [UInt8] {
+    static func parse(_ contents: [UInt8], path: String) throws(SignerError) -> [UInt8] {
         let newline = UInt8(ascii: "\n")
         var end = contents.count
         if end > 0 && contents[end - 1] == newline { end -= 1 }  // one trailing newline is fine

@@ -10,7 +10,8 @@ import Primitives
 /// The double-sign guard's durable store: an append-only file of fixed-size, checksummed
 /// records, fsync'd after every append.
 ///
-/// Layout: the 8-byte magic `RNSGJ001`, then 45-byte records: kind (1), height (8, big-endian),
+/// Layout: the 8-byte magic `RNSGJ001`, then 45-byte records: kind (1: `S` signed, `W` withdrawn,
+/// `R` rollback, `P` pruned), height (8, big-endian),
 /// digest (32), CRC-32 of the previous 41 bytes (4, big-endian). A crash can only damage the
 /// record being appended, whose signature therefore never left the signer: on load a partial
 /// or mis-checksummed *last* record is dropped and the file truncated to the last good one.
@@ -195,6 +196,7 @@ public final class SignatureJournal: SignatureRecordStore, @unchecked Sendable {
         var out: [UInt8]
         switch record {
         case .signed(let height, let digest): out = [0x53] + bigEndian(height) + digest.bytes
+        case .withdrawn(let height, let digest): out = [0x57] + bigEndian(height) + digest.bytes
         case .rollback(let height): out = [0x52] + bigEndian(height) + [UInt8](repeating: 0, count: 32)
         case .pruned(let height): out = [0x50] + bigEndian(height) + [UInt8](repeating: 0, count: 32)
         }
@@ -213,6 +215,7 @@ public final class SignatureJournal: SignatureRecordStore, @unchecked Sendable {
         for i in 1...8 { height = height << 8 | UInt64(b[i]) }
         switch b[0] {
         case 0x53: return .signed(height: height, digest: Hash32(b[9..<41]))
+        case 0x57: return .withdrawn(height: height, digest: Hash32(b[9..<41]))
         case 0x52: return .rollback(toHeight: height)
         case 0x50: return .pruned(below: height)
         default: return nil

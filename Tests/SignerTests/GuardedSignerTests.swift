@@ -148,6 +148,46 @@ import Testing
         _ = try await restarted.sign(digest: testDigest(200), height: 2)
     }
 
+    /// Fails while `failing` is set; otherwise signs with the development key.
+    final class FlakySigner: BlockSigner, @unchecked Sendable {
+        let inner = LocalKeySigner.insecureWellKnownDevelopmentKey()
+        var failing = true  // set before use, read from the guard's serialised calls
+        var address: Address { inner.address }
+        var backendDescription: String { "flaky" }
+        func sign(digest: Hash32, height: UInt64) async throws(SignerError) -> BlockSignature {
+            if failing { throw SignerError(.kms(.throttled), "throttled", isTransient: true) }
+            return try await inner.sign(digest: digest, height: height)
+        }
+    }
+
+    @Test func aFailedSigningWithdrawsItsRecordSoTheNextTurnCanSign() async throws {
+        let path = try Self.journalPath()
+        let flaky = FlakySigner()
+        do {
+            let signer = try await GuardedSigner(wrapping: flaky, journalPath: path, logger: quietLogger)
+            let failed = await signerError { _ = try await signer.sign(digest: testDigest(1), height: 9) }
+            #expect(failed?.code == .kms(.throttled))
+            #expect(await signer.recordedDigest(atHeight: 9) == nil)
+        }
+        // The next turn builds a different block at the same height (new timestamp), also after a restart.
+        flaky.failing = false
+        let signer = try await GuardedSigner(wrapping: flaky, journalPath: path, logger: quietLogger)
+        _ = try await signer.sign(digest: testDigest(2), height: 9)
+        let error = await signerError { _ = try await signer.sign(digest: testDigest(1), height: 9) }
+        #expect(error?.code == .doubleSign(height: 9))
+    }
+
+    @Test func aFailedResignKeepsTheEarlierRecord() async throws {
+        let flaky = FlakySigner()
+        flaky.failing = false
+        let signer = try await GuardedSigner(wrapping: flaky, journalPath: try Self.journalPath(), logger: quietLogger)
+        _ = try await signer.sign(digest: testDigest(1), height: 3)
+        flaky.failing = true
+        _ = await signerError { _ = try await signer.sign(digest: testDigest(1), height: 3) }
+        // The first signature was returned earlier: the height must stay taken.
+        #expect(await signer.recordedDigest(atHeight: 3) == testDigest(1))
+    }
+
     @Test func theGuardStateMachineFollowsTheRules() {
         var g = DoubleSignGuard(retainedHeights: 100)
         let a = testDigest(1), b = testDigest(2)
@@ -159,5 +199,11 @@ import Testing
         #expect(g.decide(height: 5, digest: b) == .refuse(existing: a))
         g.apply(.rollback(toHeight: 4))
         #expect(g.decide(height: 5, digest: b) == .record)
+        g.apply(.signed(height: 5, digest: b))
+        g.apply(.withdrawn(height: 5, digest: a))  // withdrawing another digest changes nothing
+        #expect(g.decide(height: 5, digest: a) == .refuse(existing: b))
+        g.apply(.withdrawn(height: 5, digest: b))
+        #expect(g.decide(height: 5, digest: a) == .record)
+        #expect(g.highestHeight == nil)
     }
 }
