@@ -49,7 +49,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Benchmarks print figures; they are not run by the tests (see BENCHMARKS.md).
-        .executableTarget(name: "Benchmarks", dependencies: ["Primitives", "Storage", "CSecp256k1"]),
+        .executableTarget(name: "Benchmarks", dependencies: [
+            "Primitives", "Storage", "CSecp256k1", "Signer", "KMSTestServer",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
 
         // Shared fakes and fixture loading for every test target.
         .target(name: "TestSupport", dependencies: ["Primitives"], path: "Tests/TestSupport"),
@@ -57,6 +60,12 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
+        // A local AWS-KMS-compatible server (SigV4-verifying) for tests and benchmarks only.
+        .target(name: "KMSTestServer", dependencies: ["Primitives"], path: "Tests/KMSTestServer"),
+        .testTarget(name: "SignerTests", dependencies: [
+            "Signer", "TestSupport", "KMSTestServer",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

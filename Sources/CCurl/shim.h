@@ -10,5 +10,14 @@ static inline CURLcode rn_curl_setopt_slist(CURL *h, CURLoption o, struct curl_s
 static inline CURLcode rn_curl_setopt_write_function(CURL *h, size_t (*f)(char *, size_t, size_t, void *)) {
     return curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, f);
 }
+static inline CURLcode rn_curl_setopt_header_function(CURL *h, size_t (*f)(char *, size_t, size_t, void *)) {
+    return curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, f);
+}
+/* Progress callback (return non-zero to abort the transfer: used for task cancellation). */
+static inline CURLcode rn_curl_setopt_xferinfo_function(CURL *h, int (*f)(void *, curl_off_t, curl_off_t, curl_off_t, curl_off_t)) {
+    return curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, f);
+}
+/* CURLOPT_POSTFIELDSIZE_LARGE takes a curl_off_t, which is not a long everywhere. */
+static inline CURLcode rn_curl_setopt_off_t(CURL *h, CURLoption o, curl_off_t v) { return curl_easy_setopt(h, o, v); }
 static inline CURLcode rn_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 #endif

@@ -1,1 +1,0 @@
-// The Signer module; see README.md (Architecture).
