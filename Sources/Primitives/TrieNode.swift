@@ -10,13 +10,16 @@ enum TrieNodeReference: Equatable, Sendable {
 /// `reference` is the node's cached reference when the node is unchanged since it was loaded or
 /// last committed ("clean"), and nil when it is dirty and must be re-encoded. A dirty node's
 /// ancestors are always dirty too, so committing stops at the first clean node.
-indirect enum TrieNode: Sendable {
+///
+/// `empty` and `stored` are held inline (a branch's unloaded children cost no allocation); the
+/// other cases are boxed.
+enum TrieNode: Sendable {
     case empty
     /// A subtree that is in the store and has not been loaded yet.
     case stored(Hash32)
-    case leaf(path: [UInt8], value: [UInt8], reference: TrieNodeReference?)
-    case `extension`(path: [UInt8], child: TrieNode, reference: TrieNodeReference?)
-    case branch(children: [TrieNode], value: [UInt8]?, reference: TrieNodeReference?)
+    indirect case leaf(path: [UInt8], value: [UInt8], reference: TrieNodeReference?)
+    indirect case `extension`(path: [UInt8], child: TrieNode, reference: TrieNodeReference?)
+    indirect case branch(children: [TrieNode], value: [UInt8]?, reference: TrieNodeReference?)
 
     static let noChildren = [TrieNode](repeating: .empty, count: 16)
 

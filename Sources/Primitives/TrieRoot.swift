@@ -1,7 +1,6 @@
-/// Trie roots computed from scratch, in memory, without a node store.
-///
-/// These build the trie bottom-up from the sorted keys (a different algorithm from the
-/// incremental `MerklePatriciaTrie`, which tests use to check one against the other).
+// Trie roots computed from scratch, in memory, without a node store. They build the trie
+// bottom-up from the sorted keys: a different algorithm from the incremental
+// `MerklePatriciaTrie`, so tests can check one against the other.
 
 /// The root of the trie holding `values[i]` under the key rlp(i): the transactions root and the
 /// receipts root of a block, with `values` the EIP-2718 encodings.
