@@ -11,3 +11,4 @@ if enabled("keccak") { KeccakBenchmarks.run() }
 if enabled("secp256k1") || enabled("ecrecover") { Secp256k1Benchmarks.run() }
 if enabled("rlp") { RLPBenchmarks.run() }
 if enabled("signer") { try await SignerBenchmarks.run() }
+if enabled("trie") { TrieBenchmarks.run() }

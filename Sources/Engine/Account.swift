@@ -44,9 +44,3 @@ public protocol AccountStateReader: Sendable {
     /// The account at `address`, or nil when it does not exist.
     func account(_ address: Address) throws -> Account?
 }
-
-extension Hash32 {
-    /// The root of an empty Merkle-Patricia trie: keccak256(rlp("")).
-    public static let emptyTrieRoot = Hash32(w0: 0x56e8_1f17_1bcc_55a6, w1: 0xff83_45e6_92c0_f86e,
-                                              w2: 0x5b48_e01b_996c_adc0, w3: 0x0162_2fb5_e363_b421)
-}

@@ -24,9 +24,12 @@ struct KMSFixture {
         if let sessionToken { environment["AWS_SESSION_TOKEN"] = sessionToken }
     }
 
-    /// Fast retries so that failure tests do not wait.
+    /// Fast retries so that failure tests do not wait, and generous per-attempt timeouts so that
+    /// a loaded machine does not turn a slow answer into a retry (timeout tests set their own).
     func configuration(keyID: String = KMSFixture.keyID) throws -> KMSConfiguration {
         var c = try KMSConfiguration.fromEnvironment(environment, keyID: keyID)
+        c.connectTimeout = .seconds(5)
+        c.requestTimeout = .seconds(10)
         c.signingRetry = RetryPolicy(maxAttempts: 4, initialBackoff: .milliseconds(1), maxBackoff: .milliseconds(5))
         c.startupRetry = RetryPolicy(maxAttempts: 3, initialBackoff: .milliseconds(1), maxBackoff: .milliseconds(5))
         return c
