@@ -1,5 +1,7 @@
-// rollup-bench: prints throughput figures for the primitives (see BENCHMARKS.md).
+// rollup-bench: prints throughput figures (see BENCHMARKS.md).
 // Build and run in release mode: swift run -c release rollup-bench [filter...]
+// A filter selects every benchmark whose name contains it: keccak, secp256k1, rlp, signer,
+// trie-root, trie-state ("trie" runs both).
 import Primitives
 
 let filters = Array(CommandLine.arguments.dropFirst())
@@ -11,4 +13,5 @@ if enabled("keccak") { KeccakBenchmarks.run() }
 if enabled("secp256k1") || enabled("ecrecover") { Secp256k1Benchmarks.run() }
 if enabled("rlp") { RLPBenchmarks.run() }
 if enabled("signer") { try await SignerBenchmarks.run() }
-if enabled("trie") { TrieBenchmarks.run() }
+if enabled("trie-root") { TrieRootBenchmarks.run() }
+if enabled("trie-state") { TrieBenchmarks.run() }
