@@ -1,0 +1,51 @@
+import Primitives
+
+/// Where a committed transaction is.
+public struct TransactionLocation: Sendable, Equatable {
+    public var blockHash: Hash32
+    public var blockNumber: UInt64
+    public var index: Int
+}
+
+extension Chain {
+    /// The canonical block at `number`, with body and receipts.
+    public func block(number: UInt64) throws(EngineError) -> SealedBlock? {
+        let head = headBlock
+        if number == head.number { return head }
+        guard number < head.number, let hash = try database.canonicalHash(number) else { return nil }
+        return try block(hash: hash)
+    }
+
+    /// A stored block by hash (also blocks that a rollback took off the canonical chain).
+    public func block(hash: Hash32) throws(EngineError) -> SealedBlock? {
+        let head = headBlock
+        if hash == head.hash { return head }
+        guard let header = try database.header(hash) else { return nil }
+        let body = try database.body(hash) ?? ([], [])
+        return SealedBlock(header: header, transactions: body.transactions, senders: body.senders,
+                           receipts: try database.receipts(hash) ?? [])
+    }
+
+    /// The header of a stored block by hash, without its body.
+    public func header(hash: Hash32) throws(EngineError) -> Header? { try database.header(hash) }
+
+    /// The canonical hash at `number`.
+    public func canonicalHash(number: UInt64) throws(EngineError) -> Hash32? {
+        let head = headBlock
+        if number == head.number { return head.hash }
+        return number < head.number ? try database.canonicalHash(number) : nil
+    }
+
+    /// Where a transaction was included on the canonical chain.
+    public func transactionLocation(_ txHash: Hash32) throws(EngineError) -> TransactionLocation? {
+        guard let (blockHash, index) = try database.transactionLocation(txHash),
+              let header = try database.header(blockHash) else { return nil }
+        return TransactionLocation(blockHash: blockHash, blockNumber: header.number, index: index)
+    }
+
+    /// The 65-byte signature of a stored block (empty for genesis).
+    public func signature(blockHash: Hash32) throws(EngineError) -> [UInt8]? { try database.signature(blockHash) }
+
+    /// An account in the head state; nil when it does not exist.
+    public func account(_ address: Address) throws(EngineError) -> Account? { try database.account(address) }
+}

@@ -1,0 +1,245 @@
+import Primitives
+import Storage
+
+/// The engine's tables in RocksDB, and how their keys and values are encoded.
+///
+/// | column family | key | value |
+/// |---|---|---|
+/// | `meta` | a name (`head`, `genesis`, …) | see `MetaKey` |
+/// | `headers` | block hash | header RLP |
+/// | `bodies` | block hash | rlp([[tx envelope…], [sender…]]) |
+/// | `receipts` | block hash | rlp([receipt envelope…]) |
+/// | `canonical` | number, 8 bytes big-endian | block hash |
+/// | `txindex` | transaction hash | rlp([block hash, index]) |
+/// | `signatures` | block hash | 65-byte block signature r‖s‖v |
+/// | `accounts` | address | account RLP: the head state, flat, for fast reads |
+/// | `trie` | node hash | node RLP: the state trie (nodes are never deleted) |
+/// | `statediffs` | number, 8 bytes big-endian | rlp([[address, previous account RLP or empty]…]) for rollbacks |
+/// | `l1cursor` | number, 8 bytes big-endian | the next L1 queue index after that block, 8 bytes big-endian |
+public struct ChainDatabase: Sendable {
+    public static let columnFamilies = ["meta", "headers", "bodies", "receipts", "canonical", "txindex",
+                                        "signatures", "accounts", "trie", "statediffs", "l1cursor"]
+
+    public let db: RocksDatabase
+    let meta: ColumnFamily, headers: ColumnFamily, bodies: ColumnFamily, receipts: ColumnFamily
+    let canonical: ColumnFamily, txIndex: ColumnFamily, signatures: ColumnFamily
+    let accounts: ColumnFamily, trie: ColumnFamily, stateDiffs: ColumnFamily, l1Cursor: ColumnFamily
+
+    /// Wraps a database opened with (at least) `ChainDatabase.columnFamilies`.
+    public init(_ db: RocksDatabase) throws(StorageError) {
+        self.db = db
+        meta = try db.columnFamily(named: "meta")
+        headers = try db.columnFamily(named: "headers")
+        bodies = try db.columnFamily(named: "bodies")
+        receipts = try db.columnFamily(named: "receipts")
+        canonical = try db.columnFamily(named: "canonical")
+        txIndex = try db.columnFamily(named: "txindex")
+        signatures = try db.columnFamily(named: "signatures")
+        accounts = try db.columnFamily(named: "accounts")
+        trie = try db.columnFamily(named: "trie")
+        stateDiffs = try db.columnFamily(named: "statediffs")
+        l1Cursor = try db.columnFamily(named: "l1cursor")
+    }
+
+    public enum MetaKey: String, Sendable {
+        /// Hash of the canonical head block.
+        case head
+        /// Hash of the genesis block this datadir was created for.
+        case genesis
+        /// Whether automatic sequencing was explicitly enabled (1) or disabled (0) by an admin call.
+        case sequencing
+    }
+
+    static func numberKey(_ n: UInt64) -> [UInt8] { withUnsafeBytes(of: n.bigEndian) { Array($0) } }
+
+    // MARK: - Reads
+
+    public func metaValue(_ key: MetaKey) throws(StorageError) -> [UInt8]? {
+        try db.get(Array(key.rawValue.utf8), in: meta)
+    }
+
+    public func setMetaValue(_ key: MetaKey, _ value: [UInt8]) throws(StorageError) {
+        try db.put(Array(key.rawValue.utf8), value, in: meta, sync: true)
+    }
+
+    func headHash() throws(EngineError) -> Hash32? {
+        guard let bytes = try storage({ () throws(StorageError) in try metaValue(.head) }) else { return nil }
+        return try decodeHash(bytes, what: "head pointer")
+    }
+
+    func genesisHash() throws(EngineError) -> Hash32? {
+        guard let bytes = try storage({ () throws(StorageError) in try metaValue(.genesis) }) else { return nil }
+        return try decodeHash(bytes, what: "genesis pointer")
+    }
+
+    func header(_ hash: Hash32) throws(EngineError) -> Header? {
+        guard let bytes = try storage({ () throws(StorageError) in try db.get(hash.bytes, in: headers) }) else { return nil }
+        do { return try Header(encoded: bytes) } catch { throw .corruptDatabase("header \(hash): \(error)") }
+    }
+
+    func canonicalHash(_ number: UInt64) throws(EngineError) -> Hash32? {
+        guard let bytes = try storage({ () throws(StorageError) in try db.get(Self.numberKey(number), in: canonical) }) else { return nil }
+        return try decodeHash(bytes, what: "canonical hash of block \(number)")
+    }
+
+    func body(_ hash: Hash32) throws(EngineError) -> (transactions: [SignedTransaction], senders: [Address])? {
+        guard let bytes = try storage({ () throws(StorageError) in try db.get(hash.bytes, in: bodies) }) else { return nil }
+        do {
+            var outer = RLPReader(bytes)
+            var list = try outer.readList()
+            try outer.finish()
+            var txList = try list.readList()
+            var senderList = try list.readList()
+            try list.finish()
+            var txs: [SignedTransaction] = []
+            while !txList.isAtEnd { txs.append(try SignedTransaction(encoded: Array(try txList.readBytes()))) }
+            var senders: [Address] = []
+            while !senderList.isAtEnd { senders.append(try senderList.readAddress()) }
+            guard senders.count == txs.count else { throw EngineError.corruptDatabase("body \(hash): \(txs.count) transactions, \(senders.count) senders") }
+            return (txs, senders)
+        } catch let e as EngineError {
+            throw e
+        } catch {
+            throw .corruptDatabase("body \(hash): \(error)")
+        }
+    }
+
+    func receipts(_ hash: Hash32) throws(EngineError) -> [Receipt]? {
+        guard let bytes = try storage({ () throws(StorageError) in try db.get(hash.bytes, in: receipts) }) else { return nil }
+        do {
+            var outer = RLPReader(bytes)
+            var list = try outer.readList()
+            try outer.finish()
+            var out: [Receipt] = []
+            while !list.isAtEnd { out.append(try Receipt(encoded: Array(try list.readBytes()))) }
+            return out
+        } catch {
+            throw .corruptDatabase("receipts of \(hash): \(error)")
+        }
+    }
+
+    func transactionLocation(_ txHash: Hash32) throws(EngineError) -> (block: Hash32, index: Int)? {
+        guard let bytes = try storage({ () throws(StorageError) in try db.get(txHash.bytes, in: txIndex) }) else { return nil }
+        do {
+            var outer = RLPReader(bytes)
+            var list = try outer.readList()
+            try outer.finish()
+            let block = try list.readHash()
+            let index = try list.readUInt64()
+            try list.finish()
+            return (block, Int(index))
+        } catch {
+            throw .corruptDatabase("transaction index of \(txHash): \(error)")
+        }
+    }
+
+    func signature(_ hash: Hash32) throws(EngineError) -> [UInt8]? {
+        try storage({ () throws(StorageError) in try db.get(hash.bytes, in: signatures) })
+    }
+
+    func account(_ address: Address) throws(EngineError) -> Account? {
+        guard let bytes = try storage({ () throws(StorageError) in try db.get(address.bytes, in: accounts) }) else { return nil }
+        do { return try Account(rlp: bytes) } catch { throw .corruptDatabase("account \(address): \(error)") }
+    }
+
+    func stateDiff(_ number: UInt64) throws(EngineError) -> [(Address, Account?)]? {
+        guard let bytes = try storage({ () throws(StorageError) in try db.get(Self.numberKey(number), in: stateDiffs) }) else { return nil }
+        do {
+            var outer = RLPReader(bytes)
+            var list = try outer.readList()
+            try outer.finish()
+            var out: [(Address, Account?)] = []
+            while !list.isAtEnd {
+                var entry = try list.readList()
+                let address = try entry.readAddress()
+                let previous = try entry.readBytes()
+                try entry.finish()
+                out.append((address, previous.isEmpty ? nil : try Account(rlp: Array(previous))))
+            }
+            return out
+        } catch {
+            throw .corruptDatabase("state diff of block \(number): \(error)")
+        }
+    }
+
+    /// The next L1 queue index expected after block `number` (0 before any message).
+    func nextL1QueueIndex(after number: UInt64) throws(EngineError) -> UInt64? {
+        guard let bytes = try storage({ () throws(StorageError) in try db.get(Self.numberKey(number), in: l1Cursor) }) else { return nil }
+        guard bytes.count == 8 else { throw .corruptDatabase("L1 cursor of block \(number) has \(bytes.count) bytes") }
+        return bytes.reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    private func decodeHash(_ bytes: [UInt8], what: String) throws(EngineError) -> Hash32 {
+        guard bytes.count == 32 else { throw .corruptDatabase("\(what) has \(bytes.count) bytes") }
+        return Hash32(bytes)
+    }
+
+    // MARK: - Writes (into a batch)
+
+    func putBlock(_ block: SealedBlock, signature: [UInt8], into batch: inout WriteBatch) {
+        let hash = block.hash
+        batch.put(hash.bytes, block.header.encoded, in: headers)
+        var body = RLPWriter(capacity: block.transactions.count * 140 + 64)
+        body.writeList { w in
+            w.writeList { w in for tx in block.transactions { w.write(bytes: tx.encoded) } }
+            w.writeList { w in for s in block.senders { w.write(s) } }
+        }
+        batch.put(hash.bytes, body.bytes, in: bodies)
+        var receiptList = RLPWriter(capacity: block.receipts.count * 300 + 16)
+        receiptList.writeList { w in for r in block.receipts { w.write(bytes: r.encoded) } }
+        batch.put(hash.bytes, receiptList.bytes, in: receipts)
+        for (i, tx) in block.transactions.enumerated() {
+            var loc = RLPWriter(capacity: 48)
+            loc.writeList { w in w.write(hash); w.write(UInt64(i)) }
+            batch.put(tx.hash.bytes, loc.bytes, in: txIndex)
+        }
+        batch.put(hash.bytes, signature, in: signatures)
+        batch.put(Self.numberKey(block.header.number), hash.bytes, in: canonical)
+        batch.put(Array(MetaKey.head.rawValue.utf8), hash.bytes, in: meta)
+    }
+
+    func putL1Cursor(_ next: UInt64, number: UInt64, into batch: inout WriteBatch) {
+        batch.put(Self.numberKey(number), Self.numberKey(next), in: l1Cursor)
+    }
+
+    func putState(changes: [Address: Account], originals: [Address: Account?], trieNodes: [Hash32: [UInt8]],
+                  number: UInt64, into batch: inout WriteBatch) {
+        for (address, account) in changes {
+            if account.isEmpty { batch.delete(address.bytes, in: accounts) } else { batch.put(address.bytes, account.rlp, in: accounts) }
+        }
+        for (hash, node) in trieNodes { batch.put(hash.bytes, node, in: trie) }
+        var diff = RLPWriter(capacity: originals.count * 100 + 8)
+        diff.writeList { w in
+            for (address, previous) in originals.sorted(by: { $0.key < $1.key }) {
+                w.writeList { w in
+                    w.write(address)
+                    w.write(bytes: previous.map { $0.rlp } ?? [])
+                }
+            }
+        }
+        batch.put(Self.numberKey(number), diff.bytes, in: stateDiffs)
+    }
+
+    func write(_ batch: WriteBatch) throws(EngineError) {
+        try storage({ () throws(StorageError) in try db.write(batch, sync: true) })
+    }
+}
+
+/// Runs a storage call, wrapping its error as an engine error.
+@inline(__always)
+func storage<T>(_ body: () throws(StorageError) -> T) throws(EngineError) -> T {
+    do { return try body() } catch { throw .storage(error) }
+}
+
+/// The state trie's nodes in RocksDB.
+struct RocksTrieNodeStore: TrieNodeStore, Sendable {
+    let db: RocksDatabase
+    let trie: ColumnFamily
+    func node(_ hash: Hash32) throws -> [UInt8]? { try db.get(hash.bytes, in: trie) }
+}
+
+/// The head state, read from the flat `accounts` table.
+struct HeadStateReader: AccountStateReader {
+    let database: ChainDatabase
+    func account(_ address: Address) throws -> Account? { try database.account(address) }
+}
