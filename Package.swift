@@ -15,6 +15,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C shims over Debian's -dev packages (installed by scripts/setup.sh).
@@ -42,6 +44,10 @@ let package = Package(
         .target(name: "RPC", dependencies: [
             "Primitives",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "RollupNode", dependencies: [
             "Primitives", "Storage", "Signer", "Engine", "L1Watcher", "RPC",
@@ -49,13 +55,14 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Benchmarks print figures; they are not run by the tests (see BENCHMARKS.md).
-        .executableTarget(name: "Benchmarks", dependencies: ["Primitives", "Storage", "CSecp256k1"]),
+        .executableTarget(name: "Benchmarks", dependencies: ["Primitives", "Storage", "CSecp256k1", "RPC"]),
 
         // Shared fakes and fixture loading for every test target.
         .target(name: "TestSupport", dependencies: ["Primitives"], path: "Tests/TestSupport"),
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
+        .testTarget(name: "RPCTests", dependencies: ["RPC", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
