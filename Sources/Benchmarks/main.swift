@@ -8,3 +8,4 @@ func enabled(_ name: String) -> Bool { filters.isEmpty || filters.contains { nam
 print("rollup-bench (release build expected; figures are per core, single-threaded)")
 
 if enabled("keccak") { KeccakBenchmarks.run() }
+if enabled("rpc") { await RPCBenchmarks.run() }

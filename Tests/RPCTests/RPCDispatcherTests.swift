@@ -160,3 +160,32 @@ import Testing
             == "intrinsic gas too low: gas 20000, minimum needed 21000")
     }
 }
+
+@Suite struct RPCMethodExecutionTests {
+    @Test func runsInlineMethodsWithoutADeadline() async {
+        var table = RPCMethodTable()
+        table.register("test_inlineSleep", execution: .inline) { _ in
+            try await Task.sleep(for: .milliseconds(300))
+            return .bool(true)
+        }
+        table.register("test_guardedSleep") { _ in
+            try await Task.sleep(for: .milliseconds(300))
+            return .bool(true)
+        }
+        let rpc = RPCDispatcher(
+            methods: table, configuration: .init(enabledNamespaces: ["test"], requestTimeout: .milliseconds(100)))
+        #expect(await rpc.call("test_inlineSleep") == .success(true))
+        #expect(await rpc.call("test_guardedSleep") == .failure(.timeout))
+        #expect(table["test_inlineSleep"]?.execution == .inline)
+        #expect(table["test_guardedSleep"]?.execution == .guarded)
+    }
+
+    @Test func timesOutTheRestOfABatchOnceTheDeadlinePassed() async {
+        let rpc = TestMethods.dispatcher(timeout: .milliseconds(200))
+        let body = "[" + call("test_sleep", id: 1, params: #"["0x3e8"]"#) + "," + call("test_constant", id: 2) + "]"
+        #expect(await rpc.respond(body) == """
+            [{"jsonrpc":"2.0","id":1,"error":{"code":-32603,"message":"request timed out"}},\
+            {"jsonrpc":"2.0","id":2,"error":{"code":-32603,"message":"request timed out"}}]
+            """)
+    }
+}

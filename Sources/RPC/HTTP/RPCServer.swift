@@ -43,7 +43,8 @@ public final class RPCServer: Service, Sendable {
         self.logger = logger
         self.connections = ConnectionRegistry(limit: configuration.maxConnections, logger: logger)
         self.responder = RPCHTTPResponder(
-            dispatcher: RPCDispatcher(methods: methods, configuration: configuration.dispatcher, logger: logger),
+            dispatcher: RPCDispatcher(
+                methods: methods, configuration: configuration.dispatcher, logger: logger, timerLoop: eventLoopGroup.next()),
             cors: CORSPolicy(allowedOrigins: configuration.corsOrigins),
             health: health)
     }

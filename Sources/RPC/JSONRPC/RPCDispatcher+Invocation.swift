@@ -1,3 +1,5 @@
+import NIOCore
+
 /// Method lookup, parameter counts, the timeout and error mapping.
 extension RPCDispatcher {
     func dispatch(method name: String, params raw: JSONValue, deadline: ContinuousClock.Instant?) async -> Result<JSONValue, JSONRPCError> {
@@ -17,24 +19,22 @@ extension RPCDispatcher {
         let params = RPCParams(values)
         guard let deadline else { return await run(method, params) }
         if deadline <= .now { return .failure(.timeout) }
-        return await withTaskGroup(of: Result<JSONValue, JSONRPCError>?.self) { group in
-            group.addTask { await self.run(method, params) }
-            group.addTask {
-                do { try await Task.sleep(until: deadline, clock: .continuous) } catch { return nil }
-                return .failure(.timeout)
+        if method.execution == .inline { return await run(method, params) }
+        let race = CallRace()
+        let loop = timerLoop
+        let outcome = await withTaskGroup(of: Void.self) { group in
+            let outcome = await withCheckedContinuation { continuation in
+                race.install(continuation)
+                group.addTask { race.finish(await self.run(method, params)) }
+                race.arm(at: deadline, on: loop)
             }
-            var outcome: Result<JSONValue, JSONRPCError> = .failure(.timeout)
-            while let next = await group.next() {
-                guard let next else { continue }  // the timer was cancelled
-                outcome = next
-                break
-            }
-            group.cancelAll()
-            if case .failure(let e) = outcome, e == .timeout {
-                logger.warning("RPC handler timed out", metadata: ["method": "\(name)"])
-            }
+            group.cancelAll()  // a handler that lost the race is cancelled (and awaited here)
             return outcome
         }
+        if case .failure(let e) = outcome, e == .timeout {
+            logger.warning("RPC handler timed out", metadata: ["method": "\(name)"])
+        }
+        return outcome
     }
 
     func run(_ method: RPCMethodTable.Method, _ params: RPCParams) async -> Result<JSONValue, JSONRPCError> {

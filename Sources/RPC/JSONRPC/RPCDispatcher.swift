@@ -1,4 +1,6 @@
 import Logging
+import NIOCore
+import NIOPosix
 
 /// Turns JSON-RPC 2.0 payloads into responses using an ``RPCMethodTable``; no sockets involved.
 ///
@@ -37,14 +39,21 @@ public struct RPCDispatcher: Sendable {
     public let configuration: Configuration
     let methods: RPCMethodTable
     let logger: Logger
+    /// Where call deadlines are armed (no sockets involved).
+    let timerLoop: any EventLoop
 
     /// - Parameters:
     ///   - methods: every method the node has; only those of enabled namespaces are served.
     ///   - logger: where failures of handlers are logged (label `rpc` by default).
     public init(methods: RPCMethodTable, configuration: Configuration = Configuration(), logger: Logger = Logger(label: "rpc")) {
+        self.init(methods: methods, configuration: configuration, logger: logger, timerLoop: MultiThreadedEventLoopGroup.singleton.next())
+    }
+
+    init(methods: RPCMethodTable, configuration: Configuration, logger: Logger, timerLoop: any EventLoop) {
         self.methods = methods.restricted(to: configuration.enabledNamespaces)
         self.configuration = configuration
         self.logger = logger
+        self.timerLoop = timerLoop
     }
 
     /// Answers one HTTP body. Returns the response body, or nil when nothing is due

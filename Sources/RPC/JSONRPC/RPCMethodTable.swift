@@ -16,9 +16,21 @@ public struct RPCMethodTable: Sendable {
         /// bound are optional.
         public let parameters: ClosedRange<Int>
         public let handler: RPCHandler
+        public let execution: Execution
 
         /// The part of the name before the first `_` (`eth` for `eth_chainId`).
         public var namespace: Substring { RPCMethodTable.namespace(of: name) }
+    }
+
+    /// How a handler is run relative to the request timeout.
+    public enum Execution: Sendable, Hashable {
+        /// In a child task raced against the request deadline: a handler still running then is
+        /// cancelled and the call answered -32603 "request timed out". The default; costs a
+        /// task hop per call.
+        case guarded
+        /// Directly on the connection's task, with no deadline: for handlers that return without
+        /// blocking (constants, in-memory reads). Saves the hop.
+        case inline
     }
 
     private(set) var methods: [String: Method] = [:]
@@ -28,17 +40,20 @@ public struct RPCMethodTable: Sendable {
     /// Registers `handler` under `name`, accepting `parameters` positional parameters.
     /// Registering a name twice, or a name without a `namespace_` prefix, is a programmer error.
     public mutating func register(
-        _ name: String, parameters: ClosedRange<Int> = 0...0, _ handler: @escaping RPCHandler
+        _ name: String, parameters: ClosedRange<Int> = 0...0, execution: Execution = .guarded,
+        _ handler: @escaping RPCHandler
     ) {
         precondition(name.contains("_") && !name.hasPrefix("_"), "RPC method \(name) has no namespace prefix")
         precondition(methods[name] == nil, "RPC method \(name) registered twice")
         precondition(parameters.lowerBound >= 0)
-        methods[name] = Method(name: name, parameters: parameters, handler: handler)
+        methods[name] = Method(name: name, parameters: parameters, handler: handler, execution: execution)
     }
 
     /// Registers `handler` under `name`, accepting exactly `parameters` positional parameters.
-    public mutating func register(_ name: String, parameters: Int, _ handler: @escaping RPCHandler) {
-        register(name, parameters: parameters...parameters, handler)
+    public mutating func register(
+        _ name: String, parameters: Int, execution: Execution = .guarded, _ handler: @escaping RPCHandler
+    ) {
+        register(name, parameters: parameters...parameters, execution: execution, handler)
     }
 
     /// The method named `name`, whatever its namespace.

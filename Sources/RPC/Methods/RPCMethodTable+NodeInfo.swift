@@ -8,15 +8,17 @@ extension RPCMethodTable {
     /// - `net_version` -> `chainID` in decimal
     /// - `net_listening` -> `true`
     /// - `net_peerCount` -> `"0x0"` (a single sequencer has no peers)
+    ///
+    /// All run ``Execution/inline``: they never block.
     public mutating func registerNodeInfoMethods(chainID: UInt64, clientVersion: String = RPCClientVersion.current) {
-        register("web3_clientVersion") { _ in .string(clientVersion) }
-        register("web3_sha3", parameters: 1) { params in
+        register("web3_clientVersion", execution: .inline) { _ in .string(clientVersion) }
+        register("web3_sha3", parameters: 1, execution: .inline) { params in
             .string(Keccak.hash256(try params.data(at: 0)).hex)
         }
         let version = JSONValue.string(String(chainID))
-        register("net_version") { _ in version }
-        register("net_listening") { _ in .bool(true) }
-        register("net_peerCount") { _ in .string("0x0") }
+        register("net_version", execution: .inline) { _ in version }
+        register("net_listening", execution: .inline) { _ in .bool(true) }
+        register("net_peerCount", execution: .inline) { _ in .string("0x0") }
     }
 }
 
