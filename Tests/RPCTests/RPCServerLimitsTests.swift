@@ -77,7 +77,7 @@ import TestSupport
 
     @Test func finishesInFlightRequestsOnGracefulShutdown() async throws {
         let server = RPCServer(
-            configuration: .testing(shutdownGracePeriod: .seconds(3)), methods: TestMethods.table(),
+            configuration: .testing(shutdownGracePeriod: .seconds(5)), methods: TestMethods.table(),
             health: { .serving(headNumber: 1) })
         let group = ServiceGroup(configuration: .init(services: [.init(service: server)], logger: Logger(label: "test")))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -96,7 +96,7 @@ import TestSupport
             #expect(r.text == #"{"jsonrpc":"2.0","id":1,"result":true}"#)
             #expect(try await busy.waitForClose(timeout: .seconds(2)))
             try await tasks.waitForAll()
-            #expect(ContinuousClock.now - start < .seconds(2))
+            #expect(ContinuousClock.now - start < .seconds(4))  // returned before the 5 s grace timer
             await #expect(throws: (any Error).self) { _ = try await RawHTTPConnection.connect(port: port) }
         }
     }

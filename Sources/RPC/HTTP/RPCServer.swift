@@ -13,6 +13,7 @@ import Synchronization
 /// concurrency tasks (one task per connection, requests in order), and responses are written
 /// back through the connection's event loop.
 public final class RPCServer: Service, Sendable {
+    /// The configuration the server was created with.
     public let configuration: Configuration
     private let responder: RPCHTTPResponder
     private let group: any EventLoopGroup
@@ -73,6 +74,8 @@ public final class RPCServer: Service, Sendable {
     /// Connections open now.
     public var openConnections: Int { connections.openCount }
 
+    /// Binds and serves until graceful shutdown (or cancellation). Throws ``RPCServerError``
+    /// with code `bindFailed` when the address cannot be bound.
     public func run() async throws {
         typealias Connection = NIOAsyncChannel<HTTPRequestMessage, HTTPResponseMessage>
         let server: NIOAsyncChannel<Connection, Never>

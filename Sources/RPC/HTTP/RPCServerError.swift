@@ -9,6 +9,7 @@ public struct RPCServerError: Error, Sendable, CustomStringConvertible {
 
     public var code: Code
     public var message: String
+    /// The error from NIO or the system, when there is one.
     public var underlying: (any Error)?
 
     /// Whether trying again later could succeed (a port in use may be freed).

@@ -1,5 +1,6 @@
 /// Why a JSON text was rejected, and at which byte (0-based offset into the input).
 public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What was wrong.
     public enum Reason: Sendable, Hashable {
         case unexpectedEndOfInput
         case unexpectedByte(UInt8)

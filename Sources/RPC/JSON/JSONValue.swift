@@ -33,8 +33,10 @@ extension JSONValue {
         }
     }
 
+    /// True for JSON `null`.
     public var isNull: Bool { if case .null = self { true } else { false } }
 
+    /// The payload when the value is of that JSON type; nil otherwise (no conversions).
     public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
 
     public var numberValue: JSONNumber? { if case .number(let n) = self { n } else { nil } }

@@ -4,8 +4,11 @@
 /// conforms to ``JSONRPCErrorConvertible``); anything else they throw becomes -32603
 /// "internal error" on the wire, with the details in the `rpc` log only.
 public struct JSONRPCError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The JSON-RPC error code (see the `...Code` constants).
     public var code: Int
+    /// What the client reads; never internal details.
     public var message: String
+    /// Optional structured detail (e.g. revert data).
     public var data: JSONValue?
 
     public init(code: Int, message: String, data: JSONValue? = nil) {

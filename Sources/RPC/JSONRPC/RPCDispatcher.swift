@@ -17,6 +17,7 @@ public struct RPCDispatcher: Sendable {
         /// `rollupNodeAdmin` are served only when listed.
         public static let defaultNamespaces: Set<String> = ["eth", "net", "web3", "rollupNode"]
 
+        /// Namespaces whose methods are served; others answer -32601.
         public var enabledNamespaces: Set<String>
         /// The longest batch accepted.
         public var maxBatchSize: Int
