@@ -22,7 +22,8 @@ final class HTTPRequestAggregator: ChannelDuplexHandler, RemovableChannelHandler
 
     private enum State {
         case idle
-        case receiving(HTTPRequestHead, ByteBuffer)
+        /// The body so far; nil until the first chunk (a one-chunk body is kept without a copy).
+        case receiving(HTTPRequestHead, ByteBuffer?)
         case awaitingResponse(HTTPRequestHead)
         /// An error response was sent; the connection is closing.
         case rejected
@@ -49,16 +50,20 @@ final class HTTPRequestAggregator: ChannelDuplexHandler, RemovableChannelHandler
                 reject(head, .payloadTooLarge, .invalidRequest("request body too large (limit \(maxBodySize) bytes)"), context: context)
                 return
             }
-            state = .receiving(head, context.channel.allocator.buffer(capacity: min(declared ?? 0, maxBodySize)))
+            state = .receiving(head, nil)
             let loop = context.eventLoop.assumeIsolated()
             timer = loop.scheduleTask(in: requestTimeout) { [self] in requestTimedOut(context: context) }
             if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
                 context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
             }
         case .body(var chunk):
-            guard case .receiving(let head, var body) = state else { return }
-            if body.readableBytes + chunk.readableBytes > maxBodySize {
+            guard case .receiving(let head, let received) = state else { return }
+            if (received?.readableBytes ?? 0) + chunk.readableBytes > maxBodySize {
                 reject(head, .payloadTooLarge, .invalidRequest("request body too large (limit \(maxBodySize) bytes)"), context: context)
+                return
+            }
+            guard var body = received else {
+                state = .receiving(head, chunk)
                 return
             }
             state = .idle  // drop the second reference before appending (no copy-on-write)
@@ -68,7 +73,7 @@ final class HTTPRequestAggregator: ChannelDuplexHandler, RemovableChannelHandler
             guard case .receiving(let head, let body) = state else { return }
             cancelTimer()
             state = .awaitingResponse(head)
-            context.fireChannelRead(wrapInboundOut(HTTPRequestMessage(head: head, body: body)))
+            context.fireChannelRead(wrapInboundOut(HTTPRequestMessage(head: head, body: body ?? ByteBuffer())))
         }
     }
 
