@@ -14,11 +14,31 @@ enum RPCBenchmarks {
     static let connections = 64
     static let seconds = 5.0
 
-    static func run() async {
+    static let namespaces = RPCDispatcher.Configuration.defaultNamespaces.union(["bench"])
+
+    static var methods: RPCMethodTable {
         var methods = RPCMethodTable()
         methods.registerNodeInfoMethods(chainID: 534_352)
         methods.register("bench_constant") { _ in .string("0x2a") }  // guarded: raced against the deadline
-        let namespaces = RPCDispatcher.Configuration.defaultNamespaces.union(["bench"])
+        return methods
+    }
+
+    /// `rollup-bench rpc-serve`: serves the benchmark methods on 127.0.0.1:8545 for `seconds`,
+    /// for an external load tool (e.g. wrk with a POST script) in another process.
+    static func serve(seconds: Int) async {
+        let server = RPCServer(
+            configuration: .init(port: 8545, maxConnections: 1024, enabledNamespaces: namespaces),
+            methods: methods, health: { .serving(headNumber: 0) })
+        print("rpc-serve: http://127.0.0.1:8545 for \(seconds) s")
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await server.run() }
+            try? await Task.sleep(for: .seconds(seconds))
+            group.cancelAll()
+        }
+    }
+
+    static func run() async {
+        let methods = self.methods
 
         await dispatcherFigures(methods: methods, namespaces: namespaces)
         print("rpc http: \(connections) blocking client threads in this process share the cores with the server")

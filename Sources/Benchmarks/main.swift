@@ -9,3 +9,5 @@ print("rollup-bench (release build expected; figures are per core, single-thread
 
 if enabled("keccak") { KeccakBenchmarks.run() }
 if enabled("rpc") { await RPCBenchmarks.run() }
+// Only when named: serves for an external load tool instead of measuring.
+if filters.contains("rpc-serve") { await RPCBenchmarks.serve(seconds: 20) }

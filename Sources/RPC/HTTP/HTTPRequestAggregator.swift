@@ -34,6 +34,8 @@ final class HTTPRequestAggregator: ChannelDuplexHandler, RemovableChannelHandler
     private let cors: CORSPolicy
     private var state = State.idle
     private var timer: Scheduled<Void>?
+    /// When the head of the request being received arrived.
+    private var requestStart = NIODeadline.uptimeNanoseconds(0)
 
     init(maxBodySize: Int, requestTimeout: TimeAmount, cors: CORSPolicy) {
         self.maxBodySize = maxBodySize
@@ -51,8 +53,7 @@ final class HTTPRequestAggregator: ChannelDuplexHandler, RemovableChannelHandler
                 return
             }
             state = .receiving(head, nil)
-            let loop = context.eventLoop.assumeIsolated()
-            timer = loop.scheduleTask(in: requestTimeout) { [self] in requestTimedOut(context: context) }
+            requestStart = .now()  // the timer is armed only if the body is still missing after this read
             if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
                 context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
             }
@@ -75,6 +76,15 @@ final class HTTPRequestAggregator: ChannelDuplexHandler, RemovableChannelHandler
             state = .awaitingResponse(head)
             context.fireChannelRead(wrapInboundOut(HTTPRequestMessage(head: head, body: body ?? ByteBuffer())))
         }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        // Most requests arrive whole in one read; only a partial one needs the body timer.
+        if case .receiving = state, timer == nil {
+            let loop = context.eventLoop.assumeIsolated()
+            timer = loop.scheduleTask(deadline: requestStart + requestTimeout) { [self] in requestTimedOut(context: context) }
+        }
+        context.fireChannelReadComplete()
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
