@@ -15,6 +15,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C shims over Debian's -dev packages (installed by scripts/setup.sh).
@@ -42,6 +44,10 @@ let package = Package(
         .target(name: "RPC", dependencies: [
             "Primitives",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "RollupNode", dependencies: [
             "Primitives", "Storage", "Signer", "Engine", "L1Watcher", "RPC",
@@ -50,7 +56,7 @@ let package = Package(
         ]),
         // Benchmarks print figures; they are not run by the tests (see BENCHMARKS.md).
         .executableTarget(name: "Benchmarks", dependencies: [
-            "Primitives", "Storage", "CSecp256k1", "Signer", "KMSTestServer",
+            "Primitives", "Storage", "CSecp256k1", "Signer", "KMSTestServer", "RPC",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -66,6 +72,7 @@ let package = Package(
             "Signer", "TestSupport", "KMSTestServer",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "RPCTests", dependencies: ["RPC", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -15,3 +15,6 @@ if enabled("rlp") { RLPBenchmarks.run() }
 if enabled("signer") { try await SignerBenchmarks.run() }
 if enabled("trie-root") { TrieRootBenchmarks.run() }
 if enabled("trie-state") { TrieBenchmarks.run() }
+if enabled("rpc") { await RPCBenchmarks.run() }
+// Only when named: serves for an external load tool instead of measuring.
+if filters.contains("rpc-serve") { await RPCBenchmarks.serve(seconds: 20) }

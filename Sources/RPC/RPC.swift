@@ -1,1 +1,0 @@
-// The RPC module; see README.md (Architecture).

@@ -1,0 +1,191 @@
+import Logging
+import Testing
+@testable import RPC
+
+@Suite struct RPCDispatcherTests {
+    let rpc = TestMethods.dispatcher()
+
+    @Test func answersASingleRequestKeepingTheId() async {
+        #expect(await rpc.respond(#"{"jsonrpc":"2.0","id":1,"method":"test_constant"}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":"0x2a"}"#)
+        #expect(await rpc.respond(#"{"jsonrpc":"2.0","id":"abc","method":"test_constant","params":[]}"#)
+            == #"{"jsonrpc":"2.0","id":"abc","result":"0x2a"}"#)
+        #expect(await rpc.respond(#"{"id":null,"method":"test_constant","jsonrpc":"2.0"}"#)
+            == #"{"jsonrpc":"2.0","id":null,"result":"0x2a"}"#)
+        #expect(await rpc.respond(#"{"jsonrpc":"2.0","id":1.50,"method":"test_constant","params":null}"#)
+            == #"{"jsonrpc":"2.0","id":1.50,"result":"0x2a"}"#)
+        #expect(await rpc.respond(#"{"jsonrpc":"2.0","id":123456789012345678901234567890,"method":"test_constant"}"#)
+            == #"{"jsonrpc":"2.0","id":123456789012345678901234567890,"result":"0x2a"}"#)
+    }
+
+    @Test func passesParamsThrough() async {
+        #expect(await rpc.respond(#"{"jsonrpc":"2.0","id":7,"method":"test_echo","params":[1,"a",{"k":[true]}]}"#)
+            == #"{"jsonrpc":"2.0","id":7,"result":[1,"a",{"k":[true]}]}"#)
+    }
+
+    @Test func sendsNothingForNotifications() async {
+        #expect(await rpc.respond(#"{"jsonrpc":"2.0","method":"test_constant"}"#) == "")
+        #expect(await rpc.respond(#"{"jsonrpc":"2.0","method":"test_fail"}"#) == "")
+        #expect(await rpc.respond(#"{"jsonrpc":"2.0","method":"nope_nothing"}"#) == "")
+        #expect(await rpc.respond(#"[{"jsonrpc":"2.0","method":"test_constant"},{"jsonrpc":"2.0","method":"test_echo"}]"#) == "")
+    }
+
+    @Test func answersBatchesInOrderSkippingNotifications() async {
+        let body = """
+            [{"jsonrpc":"2.0","id":1,"method":"test_echo","params":[1]},
+             {"jsonrpc":"2.0","method":"test_constant"},
+             {"jsonrpc":"2.0","id":"b","method":"nope_missing"},
+             7,
+             {"jsonrpc":"2.0","id":3,"method":"test_constant"}]
+            """
+        #expect(await rpc.respond(body) == """
+            [{"jsonrpc":"2.0","id":1,"result":[1]},\
+            {"jsonrpc":"2.0","id":"b","error":{"code":-32601,"message":"the method nope_missing does not exist/is not available"}},\
+            {"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"invalid request: expected an object, got number"}},\
+            {"jsonrpc":"2.0","id":3,"result":"0x2a"}]
+            """)
+    }
+
+    @Test func rejectsEmptyAndOversizedBatches() async {
+        #expect(await rpc.respond("[]") == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"empty batch"}}"#)
+        let small = TestMethods.dispatcher(maxBatchSize: 2)
+        let three = "[" + Array(repeating: #"{"jsonrpc":"2.0","id":1,"method":"test_constant"}"#, count: 3).joined(separator: ",") + "]"
+        #expect(await small.respond(three)
+            == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"batch too large (at most 2 requests)"}}"#)
+        let two = "[" + Array(repeating: #"{"jsonrpc":"2.0","id":1,"method":"test_constant"}"#, count: 2).joined(separator: ",") + "]"
+        #expect(await small.respond(two).hasPrefix("[{"))
+    }
+
+    @Test func answersParseErrorsWithANullId() async {
+        #expect(await rpc.respond(#"{"jsonrpc":"2.0","id":1,"method":"test_constant""#)
+            == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"parse error: unexpected end of JSON input at byte 48"}}"#)
+        #expect(await rpc.respond("").contains(#""code":-32700"#))
+        #expect(await rpc.respond("[1,]").contains(#""message":"parse error: invalid character ']' at byte 3""#))
+    }
+
+    static let invalidRequests: [(String, String, String)] = [
+        (#"1"#, "null", "invalid request: expected an object, got number"),
+        (#""x""#, "null", "invalid request: expected an object, got string"),
+        (#"{"id":1,"method":"test_constant"}"#, "1", "invalid request: jsonrpc must be \\\"2.0\\\""),
+        (#"{"jsonrpc":"1.0","id":1,"method":"test_constant"}"#, "1", "invalid request: jsonrpc must be \\\"2.0\\\""),
+        (#"{"jsonrpc":2.0,"id":1,"method":"test_constant"}"#, "1", "invalid request: jsonrpc must be \\\"2.0\\\""),
+        (#"{"jsonrpc":"2.0","id":1}"#, "1", "invalid request: method must be a string"),
+        (#"{"jsonrpc":"2.0","id":"q","method":7}"#, "\"q\"", "invalid request: method must be a string"),
+        (#"{"jsonrpc":"2.0","id":{"a":1},"method":"test_constant"}"#, "null", "invalid request: id must be a number, a string or null"),
+        (#"{"jsonrpc":"2.0","id":true,"method":"test_constant"}"#, "null", "invalid request: id must be a number, a string or null"),
+        (#"{"jsonrpc":"2.0","method":7}"#, "null", "invalid request: method must be a string"),
+    ]
+
+    @Test(arguments: invalidRequests)
+    func rejectsInvalidRequests(body: String, id: String, message: String) async {
+        #expect(await rpc.respond(body)
+            == #"{"jsonrpc":"2.0","id":\#(id),"error":{"code":-32600,"message":"\#(message)"}}"#)
+    }
+
+    @Test func answersMethodNotFoundForUnknownAndDisabledMethods() async {
+        for method in ["eth_nope", "txpool_status", "rollupNodeAdmin_enableAutomaticSequencing", "nonamespace", ""] {
+            #expect(await rpc.call(method) == .failure(.methodNotFound(method)))
+        }
+        #expect(JSONRPCError.methodNotFound("txpool_status").message == "the method txpool_status does not exist/is not available")
+        let admin = TestMethods.dispatcher(namespaces: ["txpool", "rollupNodeAdmin"])
+        #expect(await admin.call("txpool_status") == .success(["pending": "0x0", "queued": "0x0"]))
+        #expect(await admin.call("rollupNodeAdmin_enableAutomaticSequencing") == .success(true))
+        #expect(await admin.call("web3_clientVersion") == .failure(.methodNotFound("web3_clientVersion")))
+    }
+
+    @Test func checksParameterCounts() async {
+        #expect(await rpc.call("test_constant", [1]) == .failure(.invalidParams("too many arguments, want at most 0")))
+        #expect(await rpc.call("test_balance", []) == .failure(.invalidParams("missing value for required argument 0")))
+        #expect(await rpc.call("test_balance", [.string("0x" + String(repeating: "ab", count: 20)), "latest", .null])
+            == .failure(.invalidParams("too many arguments, want at most 2")))
+        #expect(await rpc.call("test_balance", [.null]) == .failure(.invalidParams("missing value for required argument 0")))
+        #expect(await rpc.respond(#"{"jsonrpc":"2.0","id":1,"method":"test_echo","params":{"a":1}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"non-array args"}}"#)
+        #expect(await rpc.respond(#"{"jsonrpc":"2.0","id":1,"method":"test_echo","params":"x"}"#).contains("-32602"))
+    }
+
+    @Test func acceptsOptionalTrailingParams() async {
+        let address = "0x" + String(repeating: "ab", count: 20)
+        #expect(await rpc.call("test_balance", [.string(address)]) == .success(["address": .string(address), "block": "latest"]))
+        #expect(await rpc.call("test_balance", [.string(address), .null]) == .success(["address": .string(address), "block": "latest"]))
+        #expect(await rpc.call("test_balance", [.string(address), "0x10"]) == .success(["address": .string(address), "block": "0x10"]))
+        #expect(await rpc.call("test_balance", [.string(address), "0x010"])
+            == .failure(.invalidParams("invalid argument 1: hex string has leading zero digits")))
+    }
+
+    @Test func mapsHandlerErrors() async {
+        #expect(await rpc.respond(#"{"jsonrpc":"2.0","id":1,"method":"test_nonce"}"#)
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32000,"message":"nonce too low: address 0xabc, tx: 0 state: 3"}}"#)
+        #expect(await rpc.call("test_poolFull") == .failure(JSONRPCError(code: -32000, message: "txpool is full")))
+    }
+
+    @Test func hidesUnmappedErrorsFromClientsAndLogsThem() async {
+        let capture = CapturingLogHandler()
+        let rpc = TestMethods.dispatcher(logger: Logger(label: "rpc") { _ in capture })
+        let response = await rpc.respond(#"{"jsonrpc":"2.0","id":9,"method":"test_fail"}"#)
+        #expect(response == #"{"jsonrpc":"2.0","id":9,"error":{"code":-32603,"message":"internal error"}}"#)
+        #expect(!response.contains("secret"))
+        #expect(capture.lines.contains { $0.contains("test_fail") && $0.contains("secret database path") && $0.hasPrefix("error") })
+    }
+
+    @Test func timesOutSlowHandlers() async {
+        let rpc = TestMethods.dispatcher(timeout: .milliseconds(200))
+        let start = ContinuousClock.now
+        #expect(await rpc.respond(#"{"jsonrpc":"2.0","id":1,"method":"test_sleep","params":["0x2710"]}"#)
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32603,"message":"request timed out"}}"#)
+        #expect(ContinuousClock.now - start < .seconds(3))
+        #expect(await rpc.call("test_sleep", ["0x1"]) == .success(true))
+    }
+
+    @Test func carriesErrorData() {
+        let e = JSONRPCError(code: 3, message: "execution reverted", data: "0x08c379a0")
+        #expect(e.jsonValue.serializedString() == #"{"code":3,"message":"execution reverted","data":"0x08c379a0"}"#)
+        #expect(JSONRPCError.parseErrorCode == -32700 && JSONRPCError.invalidRequestCode == -32600)
+        #expect(JSONRPCError.methodNotFoundCode == -32601 && JSONRPCError.invalidParamsCode == -32602)
+        #expect(JSONRPCError.internalErrorCode == -32603 && JSONRPCError.serverErrorCode == -32000)
+    }
+
+    @Test(arguments: JSONRPCError.TransactionRejection.allCases)
+    func wordsTransactionRejectionsLikeGeth(reason: JSONRPCError.TransactionRejection) {
+        let e = JSONRPCError.rejected(reason)
+        #expect(e.code == -32000)
+        #expect(e.message == reason.rawValue)
+    }
+
+    @Test func gethWordingForTransactionRejections() {
+        #expect(JSONRPCError.rejected(.insufficientFunds).message == "insufficient funds for gas * price + value")
+        #expect(JSONRPCError.rejected(.replacementUnderpriced).message == "replacement transaction underpriced")
+        #expect(JSONRPCError.rejected(.alreadyKnown).message == "already known")
+        #expect(JSONRPCError.rejected(.intrinsicGasTooLow, detail: "gas 20000, minimum needed 21000").message
+            == "intrinsic gas too low: gas 20000, minimum needed 21000")
+    }
+}
+
+@Suite struct RPCMethodExecutionTests {
+    @Test func runsInlineMethodsWithoutADeadline() async {
+        var table = RPCMethodTable()
+        table.register("test_inlineSleep", execution: .inline) { _ in
+            try await Task.sleep(for: .milliseconds(300))
+            return .bool(true)
+        }
+        table.register("test_guardedSleep") { _ in
+            try await Task.sleep(for: .milliseconds(300))
+            return .bool(true)
+        }
+        let rpc = RPCDispatcher(
+            methods: table, configuration: .init(enabledNamespaces: ["test"], requestTimeout: .milliseconds(100)))
+        #expect(await rpc.call("test_inlineSleep") == .success(true))
+        #expect(await rpc.call("test_guardedSleep") == .failure(.timeout))
+        #expect(table["test_inlineSleep"]?.execution == .inline)
+        #expect(table["test_guardedSleep"]?.execution == .guarded)
+    }
+
+    @Test func timesOutTheRestOfABatchOnceTheDeadlinePassed() async {
+        let rpc = TestMethods.dispatcher(timeout: .milliseconds(200))
+        let body = "[" + call("test_sleep", id: 1, params: #"["0x3e8"]"#) + "," + call("test_constant", id: 2) + "]"
+        #expect(await rpc.respond(body) == """
+            [{"jsonrpc":"2.0","id":1,"error":{"code":-32603,"message":"request timed out"}},\
+            {"jsonrpc":"2.0","id":2,"error":{"code":-32603,"message":"request timed out"}}]
+            """)
+    }
+}

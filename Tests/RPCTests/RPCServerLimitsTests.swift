@@ -1,0 +1,113 @@
+import Logging
+import ServiceLifecycle
+import Testing
+import TestSupport
+@testable import RPC
+
+@Suite struct RPCServerLimitsTests {
+    @Test func closesConnectionsBeyondTheLimitAndLogsOncePerBurst() async throws {
+        let capture = CapturingLogHandler()
+        let logger = Logger(label: "rpc") { _ in capture }
+        try await withServer(.testing(maxConnections: 2), logger: logger) { server, port in
+            let a = try await RawHTTPConnection.connect(port: port)
+            let b = try await RawHTTPConnection.connect(port: port)
+            #expect(try await a.rpc(call("test_constant")).status == 200)
+            #expect(try await b.rpc(call("test_constant")).status == 200)
+            for _ in 0..<3 {
+                let refused = try await RawHTTPConnection.connect(port: port)
+                #expect(try await refused.waitForClose())
+            }
+            #expect(server.refusedConnections == 3)
+            #expect(capture.lines.filter { $0.contains("connection limit reached") }.count == 1)
+
+            a.close()
+            var admitted = false
+            for _ in 0..<50 where !admitted {
+                let c = try await RawHTTPConnection.connect(port: port)
+                if let r = try? await c.rpc(call("test_constant")), r.status == 200 { admitted = true } else {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+            }
+            #expect(admitted)
+            #expect(capture.lines.contains { $0.contains("accepting RPC connections again") })
+            #expect(try await b.rpc(call("test_constant")).status == 200)
+        }
+    }
+
+    @Test func answers408AndClosesWhenTheBodyIsTooSlow() async throws {
+        try await withServer(.testing(requestTimeout: .milliseconds(300))) { _, port in
+            let c = try await RawHTTPConnection.connect(port: port)
+            let start = ContinuousClock.now
+            try await c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"jsonrpc\"")
+            let r = try await c.readResponse()
+            #expect(r.status == 408)
+            #expect(r.text == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"invalid request: request body not received within 300 ms"}}"#)
+            #expect(try await c.waitForClose())
+            #expect(ContinuousClock.now - start < .seconds(3))
+        }
+    }
+
+    @Test func answersSlowHandlersWithATimeoutError() async throws {
+        try await withServer(.testing(requestTimeout: .milliseconds(300))) { _, port in
+            let c = try await RawHTTPConnection.connect(port: port)
+            let r = try await c.rpc(call("test_sleep", params: #"["0x2710"]"#))
+            #expect(r.status == 200)
+            #expect(r.text == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32603,"message":"request timed out"}}"#)
+            #expect(try await c.rpc(call("test_constant")).status == 200)
+        }
+    }
+
+    @Test func closesIdleKeepAliveConnections() async throws {
+        try await withServer(.testing(idleTimeout: .milliseconds(300))) { server, port in
+            let c = try await RawHTTPConnection.connect(port: port)
+            #expect(try await c.rpc(call("test_constant")).status == 200)
+            let start = ContinuousClock.now
+            #expect(try await c.waitForClose(timeout: .seconds(3)))
+            #expect(ContinuousClock.now - start >= .milliseconds(250))
+        }
+    }
+
+    @Test func keepsBusyConnectionsOpenPastTheIdleTimeout() async throws {
+        try await withServer(.testing(idleTimeout: .milliseconds(200))) { _, port in
+            let c = try await RawHTTPConnection.connect(port: port)
+            let r = try await c.rpc(call("test_sleep", params: #"["0x1f4"]"#))  // 500 ms
+            #expect(r.text == #"{"jsonrpc":"2.0","id":1,"result":true}"#)
+        }
+    }
+
+    @Test func finishesInFlightRequestsOnGracefulShutdown() async throws {
+        let server = RPCServer(
+            configuration: .testing(shutdownGracePeriod: .seconds(5)), methods: TestMethods.table(),
+            health: { .serving(headNumber: 1) })
+        let group = ServiceGroup(configuration: .init(services: [.init(service: server)], logger: Logger(label: "test")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let port = try await server.boundPort()
+            let busy = try await RawHTTPConnection.connect(port: port)
+            let idle = try await RawHTTPConnection.connect(port: port)
+            #expect(try await idle.rpc(call("test_constant")).status == 200)
+            try await busy.send(RawHTTPConnection.requestText(
+                "POST", "/", headers: [("Content-Type", "application/json")], body: call("test_sleep", params: #"["0x12c"]"#)))
+            try await Task.sleep(for: .milliseconds(100))
+            let start = ContinuousClock.now
+            await group.triggerGracefulShutdown()
+            #expect(try await idle.waitForClose(timeout: .seconds(2)))
+            let r = try await busy.readResponse()
+            #expect(r.text == #"{"jsonrpc":"2.0","id":1,"result":true}"#)
+            #expect(try await busy.waitForClose(timeout: .seconds(2)))
+            try await tasks.waitForAll()
+            #expect(ContinuousClock.now - start < .seconds(4))  // returned before the 5 s grace timer
+            await #expect(throws: (any Error).self) { _ = try await RawHTTPConnection.connect(port: port) }
+        }
+    }
+
+    @Test func reportsBindFailures() async throws {
+        try await withServer { _, port in
+            var configuration = RPCServer.Configuration.testing()
+            configuration.port = port
+            let second = RPCServer(configuration: configuration, methods: TestMethods.table(), health: { .serving(headNumber: 0) })
+            await #expect(throws: RPCServerError.self) { try await second.run() }
+            await #expect(throws: RPCServerError.self) { _ = try await second.boundPort() }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Logging
+import Primitives
+import Synchronization
+@testable import RPC
+
+/// Methods the dispatcher and server tests call.
+enum TestMethods {
+    struct Boom: Error, CustomStringConvertible {
+        var description: String { "secret database path /var/lib/node" }
+    }
+
+    struct PoolFull: JSONRPCErrorConvertible {
+        var jsonRPCError: JSONRPCError { .server("txpool is full") }
+    }
+
+    static func table(chainID: UInt64 = 534_352) -> RPCMethodTable {
+        var t = RPCMethodTable()
+        t.registerNodeInfoMethods(chainID: chainID)
+        t.register("test_echo", parameters: 0...3) { .array($0.values) }
+        t.register("test_constant") { _ in .string("0x2a") }
+        t.register("test_fail") { _ in throw Boom() }
+        t.register("test_poolFull") { _ in throw PoolFull() }
+        t.register("test_nonce") { _ in throw JSONRPCError.rejected(.nonceTooLow, detail: "address 0xabc, tx: 0 state: 3") }
+        t.register("test_sleep", parameters: 1) { params in
+            let ms = try params.uint64(at: 0)
+            try await Task.sleep(for: .milliseconds(Int(ms)))
+            return .bool(true)
+        }
+        t.register("test_balance", parameters: 1...2) { params in
+            let address = try params.address(at: 0)
+            let block = try params.optional(1)?.blockTag() ?? .latest
+            return ["address": .string(address.hex), "block": .string(block.description)]
+        }
+        t.register("txpool_status") { _ in ["pending": "0x0", "queued": "0x0"] }
+        t.register("rollupNodeAdmin_enableAutomaticSequencing") { _ in .bool(true) }
+        return t
+    }
+
+    static let testNamespaces: Set<String> = RPCDispatcher.Configuration.defaultNamespaces.union(["test"])
+
+    static func dispatcher(
+        namespaces: Set<String> = testNamespaces, maxBatchSize: Int = 1000,
+        timeout: Duration? = .seconds(5), logger: Logger = Logger(label: "rpc")
+    ) -> RPCDispatcher {
+        RPCDispatcher(
+            methods: table(),
+            configuration: .init(enabledNamespaces: namespaces, maxBatchSize: maxBatchSize, requestTimeout: timeout),
+            logger: logger)
+    }
+}
+
+extension RPCDispatcher {
+    /// The response text for a request text ("" when nothing is due).
+    func respond(_ text: String) async -> String {
+        guard let out = await respond(to: Array(text.utf8)) else { return "" }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// A log handler that keeps every message, for checking what reaches the log.
+final class CapturingLogHandler: LogHandler, @unchecked Sendable {
+    // Safety: `entries` is a Mutex; the other stored properties are only set before use.
+    let entries = Mutex<[String]>([])
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let rendered = "\(event.level) \(event.message) \(event.metadata ?? [:])"
+        entries.withLock { $0.append(rendered) }
+    }
+
+    var lines: [String] { entries.withLock { $0 } }
+}
