@@ -16,6 +16,7 @@ extension Chain {
         database.putState(changes: built.stateChanges, originals: built.originals, trieNodes: built.trieNodes,
                           number: built.block.number, into: &batch)
         database.putL1Cursor(built.nextL1QueueIndex, number: built.block.number, into: &batch)
+        batch.delete(Array(ChainDatabase.MetaKey.pendingBlock.rawValue.utf8), in: database.meta)
         try database.write(batch)
         head.withLock { h in
             h.block = built.block

@@ -48,6 +48,8 @@ public struct ChainDatabase: Sendable {
         case genesis
         /// Whether automatic sequencing was explicitly enabled (1) or disabled (0) by an admin call.
         case sequencing
+        /// The inputs of a built block that is being signed and committed (see `PendingBlock`).
+        case pendingBlock
     }
 
     static func numberKey(_ n: UInt64) -> [UInt8] { withUnsafeBytes(of: n.bigEndian) { Array($0) } }

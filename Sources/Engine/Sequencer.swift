@@ -1,0 +1,100 @@
+import Dispatch
+import Logging
+import Primitives
+import Storage
+import Synchronization
+
+/// How the sequencer produces blocks (`--sequencer.*`).
+public struct SequencerConfiguration: Sendable {
+    public var blockTime: Duration
+    /// Mempool transactions are taken until slot start + this budget.
+    public var buildingBudget: Duration
+    public var allowEmptyBlocks: Bool
+    public var feeRecipient: Address
+    public var maxL1Messages: Int
+    public var maxTransactions: Int?
+    /// `--sequencer.auto-start`: sequence from boot unless an admin call said otherwise.
+    public var autoStart: Bool
+
+    public init(blockTime: Duration, buildingBudget: Duration, allowEmptyBlocks: Bool, feeRecipient: Address,
+                maxL1Messages: Int, maxTransactions: Int?, autoStart: Bool) {
+        self.blockTime = blockTime; self.buildingBudget = buildingBudget; self.allowEmptyBlocks = allowEmptyBlocks
+        self.feeRecipient = feeRecipient; self.maxL1Messages = maxL1Messages; self.maxTransactions = maxTransactions
+        self.autoStart = autoStart
+    }
+}
+
+/// Produces blocks on a fixed wall-clock grid: at each slot it builds until slot start + the
+/// building budget, seals, signs, commits (one synced batch) and only then makes the block
+/// visible. Work that overruns into the next slot makes that slot be skipped (logged, counted);
+/// the grid never shifts. A failure in one slot is logged and counted and never stops the loop.
+public final class Sequencer<Pool: SequencerTransactionPool, C: Clock>: Sendable where C.Duration == Duration {
+    public let chain: Chain
+    let pool: Pool
+    let l1: L1MessageSource
+    let sealer: BlockSealer
+    let clock: C
+    let wallClock: @Sendable () -> UInt64
+    public let configuration: SequencerConfiguration
+    let schedule: SlotSchedule
+    let logger: Logger
+    /// Building and committing are CPU-bound and fsync-heavy: they run here, off Swift's
+    /// cooperative pool, one at a time.
+    let queue = DispatchQueue(label: "rollup-node.sequencer")
+
+    /// Counters an operator can read (rollupNode_status, logs).
+    public struct Counters: Sendable, Equatable {
+        public var blocks = 0
+        /// Slots skipped because the previous slot's work overran into them.
+        public var skippedSlots = 0
+        /// Slots whose block could not be produced (signer, disk, …).
+        public var failedSlots = 0
+        /// Slots that made no block because there was nothing to include.
+        public var emptySlots = 0
+    }
+
+    public enum StepOutcome: Sendable, Equatable {
+        case produced(number: UInt64, hash: Hash32)
+        case disabled
+        case waitingForL1
+        case nothingToInclude
+        case failed(String)
+    }
+
+    struct State: Sendable {
+        var enabled: Bool
+        var counters = Counters()
+        /// A block signed but not committed (the write failed): committed first in the next slot.
+        var signedButNotCommitted: (block: BuiltBlock, signature: [UInt8])?
+    }
+    let state: Mutex<State>
+
+    public init(chain: Chain, pool: Pool, l1: L1MessageSource, sealer: BlockSealer, clock: C,
+                wallClock: @escaping @Sendable () -> UInt64, configuration: SequencerConfiguration,
+                logger: Logger = Logger(label: "sequencer")) throws(EngineError) {
+        self.chain = chain; self.pool = pool; self.l1 = l1; self.sealer = sealer; self.clock = clock
+        self.wallClock = wallClock; self.configuration = configuration; self.logger = logger
+        schedule = SlotSchedule(blockTime: configuration.blockTime)
+        let persisted = try storage { () throws(StorageError) in try chain.database.metaValue(.sequencing) }
+        let enabled = persisted.map { $0 == [1] } ?? configuration.autoStart
+        state = Mutex(State(enabled: enabled))
+    }
+
+    public var isEnabled: Bool { state.withLock { $0.enabled } }
+    public var counters: Counters { state.withLock { $0.counters } }
+
+    /// `rollupNodeAdmin_enable/disableAutomaticSequencing`: takes effect at the next slot and is
+    /// remembered across restarts (it wins over `--sequencer.auto-start`).
+    public func setAutomaticSequencing(_ enabled: Bool) throws(EngineError) {
+        try storage { () throws(StorageError) in try chain.database.setMetaValue(.sequencing, [enabled ? 1 : 0]) }
+        let changed = state.withLock { s in defer { s.enabled = enabled }; return s.enabled != enabled }
+        if changed { logger.info("\(enabled ? "Enabled" : "Disabled") automatic sequencing") }
+    }
+
+    /// Runs blocking work on the sequencer's queue.
+    func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Primitives
+
+/// Signs block digests (the node plugs in the guarded key-file, KMS or test signer).
+public protocol BlockSealer: Sendable {
+    /// The signer's address (the chain's authorized signer).
+    var address: Address { get }
+    /// A 65-byte signature r‖s‖v (v in {0, 1}, low-s) of `digest` for the block at `height`.
+    func sign(digest: Hash32, height: UInt64) async throws -> [UInt8]
+}
+
+/// L1 messages for the sequencer (the node plugs in the L1 watcher; with no L1, `NoL1`).
+public protocol L1MessageSource: Sendable {
+    /// Whether the source has caught up with the L1 head (sequencing waits until it has).
+    var isCaughtUp: Bool { get }
+    /// Eligible messages, contiguous from `queueIndex`, at most `max`, their gas limits summing
+    /// to at most `gasLimit`; stops at the first message that is missing or not yet eligible.
+    func eligibleMessages(startingAt queueIndex: UInt64, max: Int, gasLimit: UInt64) -> [L1MessageTransaction]
+    /// Told after each committed block that included L1 messages.
+    func included(_ messages: [L1MessageTransaction], inBlock number: UInt64, hash: Hash32)
+}
+
+/// No L1 (`--test` without `--l1.url`): always caught up, never any message.
+public struct NoL1: L1MessageSource {
+    public init() {}
+    public var isCaughtUp: Bool { true }
+    public func eligibleMessages(startingAt queueIndex: UInt64, max: Int, gasLimit: UInt64) -> [L1MessageTransaction] { [] }
+    public func included(_ messages: [L1MessageTransaction], inBlock number: UInt64, hash: Hash32) {}
+}
+
+/// The mempool as the sequencer sees it.
+public protocol SequencerTransactionPool: Sendable {
+    associatedtype Source: BlockTransactionSource
+    /// Whether any transaction might be executable now (decides whether a slot makes a block).
+    var hasPendingTransactions: Bool { get }
+    /// Best executable transactions at `baseFee`, as a snapshot.
+    func bestTransactions(baseFee: U256) -> Source
+    /// After a commit: drop included and stale transactions, re-check the senders it touched.
+    func blockCommitted(_ block: SealedBlock, invalid: [Hash32], state: AccountStateReader, nextBaseFee: U256)
+}

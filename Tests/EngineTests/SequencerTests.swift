@@ -1,0 +1,196 @@
+import Synchronization
+import Testing
+import Primitives
+import TestSupport
+@testable import Engine
+
+/// A list-backed pool: everything submitted is offered in order; committed ones are removed.
+final class ListPool: SequencerTransactionPool, Sendable {
+    let items = Mutex<[(SignedTransaction, Address)]>([])
+    func add(_ tx: SignedTransaction) throws { let s = try tx.recoverSender(); items.withLock { $0.append((tx, s)) } }
+    var hasPendingTransactions: Bool { items.withLock { !$0.isEmpty } }
+    func bestTransactions(baseFee: U256) -> TransactionList { TransactionList(items.withLock { $0 }) }
+    func blockCommitted(_ block: SealedBlock, invalid: [Hash32], state: AccountStateReader, nextBaseFee: U256) {
+        let gone = Set(block.transactions.map(\.hash) + invalid)
+        items.withLock { $0.removeAll { gone.contains($0.0.hash) } }
+    }
+}
+
+/// Signs with a fixed key; can be told to fail, or to spend clock time while signing.
+final class FakeSealer: BlockSealer, Sendable {
+    let key = try! PrivateKey(hex: "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80")
+    let failures = Mutex(0)
+    let signed = Mutex<[(UInt64, Hash32)]>([])
+    let onSign: (@Sendable () -> Void)?
+    init(onSign: (@Sendable () -> Void)? = nil) { self.onSign = onSign }
+    var address: Address { key.address }
+    struct Refused: Error {}
+    func sign(digest: Hash32, height: UInt64) async throws -> [UInt8] {
+        onSign?()
+        if failures.withLock({ f in defer { if f > 0 { f -= 1 } }; return f > 0 }) { throw Refused() }
+        signed.withLock { $0.append((height, digest)) }
+        return try key.sign(digest: digest).compact
+    }
+}
+
+final class FakeL1: L1MessageSource, Sendable {
+    let messages = Mutex<[L1MessageTransaction]>([])
+    let caughtUp = Mutex(true)
+    var isCaughtUp: Bool { caughtUp.withLock { $0 } }
+    func eligibleMessages(startingAt queueIndex: UInt64, max: Int, gasLimit: UInt64) -> [L1MessageTransaction] {
+        Array(messages.withLock { $0 }.filter { $0.queueIndex >= queueIndex }.prefix(max))
+    }
+    func included(_ messages: [L1MessageTransaction], inBlock number: UInt64, hash: Hash32) {}
+}
+
+struct SequencerTests {
+    static func configuration(allowEmpty: Bool = false, autoStart: Bool = true) -> SequencerConfiguration {
+        SequencerConfiguration(blockTime: .milliseconds(1000), buildingBudget: .milliseconds(800), allowEmptyBlocks: allowEmpty,
+                               feeRecipient: ChainFixture.devSpec.feeRecipient, maxL1Messages: 10, maxTransactions: nil,
+                               autoStart: autoStart)
+    }
+
+    static func make(_ f: ChainFixture, pool: ListPool = ListPool(), l1: FakeL1 = FakeL1(), sealer: FakeSealer = FakeSealer(),
+                     clock: ManualClock = ManualClock(), allowEmpty: Bool = false, autoStart: Bool = true) throws -> Sequencer<ListPool, ManualClock> {
+        try Sequencer(chain: f.chain, pool: pool, l1: l1, sealer: sealer, clock: clock, wallClock: { 1_700_000_000 },
+                      configuration: configuration(allowEmpty: allowEmpty, autoStart: autoStart))
+    }
+
+    @Test func makesNoBlockWithNothingToIncludeUnlessEmptyBlocksAreAllowed() async throws {
+        let f = try ChainFixture()
+        let clock = ManualClock()
+        let s = try Self.make(f, clock: clock)
+        #expect(await s.step(deadline: clock.now.advanced(by: .milliseconds(800))) == .nothingToInclude)
+        #expect(f.chain.headBlock.number == 0)
+        let empty = try Self.make(f, clock: clock, allowEmpty: true)
+        guard case .produced(let n, _) = await empty.step(deadline: clock.now.advanced(by: .milliseconds(800))) else {
+            Issue.record("no block"); return
+        }
+        #expect(n == 1)
+        #expect(f.chain.headBlock.transactions.isEmpty)
+    }
+
+    @Test func anL1MessageAloneMakesABlock() async throws {
+        let f = try ChainFixture()
+        let l1 = FakeL1()
+        l1.messages.withLock { $0 = [L1MessageTransaction(queueIndex: 0, gasLimit: 30_000, to: ChainFixture.keys[1].address,
+                                                          value: U256(5), data: [], sender: ChainFixture.keys[2].address)] }
+        let s = try Self.make(f, l1: l1)
+        #expect(await s.step(deadline: ManualClock().now) != .nothingToInclude)
+        #expect(f.chain.headBlock.l1MessageCount == 1)
+    }
+
+    @Test func producesSignedBlocksThatRecoverToTheSigner() async throws {
+        let f = try ChainFixture()
+        let pool = ListPool()
+        let sealer = FakeSealer()
+        try pool.add(f.transfer(0, nonce: 0, to: ChainFixture.keys[1].address, value: U256(1)))
+        try pool.add(f.transfer(0, nonce: 1, to: ChainFixture.keys[1].address, value: U256(2)))
+        let s = try Self.make(f, pool: pool, sealer: sealer)
+        let outcome = await s.step(deadline: ManualClock().now.advanced(by: .seconds(1)))
+        guard case .produced(let number, let hash) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(number == 1)
+        let block = try #require(try f.chain.block(hash: hash))
+        #expect(block.transactions.count == 2)
+        #expect(block.header.timestamp == 1_700_000_000)
+        let signature = try Signature(compact: try #require(try f.chain.signature(blockHash: hash)))
+        #expect(try Secp256k1.recoverAddress(digest: block.header.signatureDigest, signature: signature) == sealer.address)
+        #expect(!pool.hasPendingTransactions)
+        #expect(s.counters.blocks == 1)
+    }
+
+    @Test func disablingIsRememberedAcrossRestartsAndWinsOverAutoStart() async throws {
+        let f = try ChainFixture()
+        let s = try Self.make(f, allowEmpty: true)
+        try s.setAutomaticSequencing(false)
+        #expect(await s.step(deadline: ManualClock().now) == .disabled)
+        let restarted = try Self.make(f, allowEmpty: true, autoStart: true)
+        #expect(!restarted.isEnabled)
+        try restarted.setAutomaticSequencing(true)
+        let again = try Self.make(f, allowEmpty: true, autoStart: false)
+        #expect(again.isEnabled)
+        // Without an explicit choice, auto-start decides.
+        let fresh = try ChainFixture()
+        #expect(!(try Self.make(fresh, autoStart: false)).isEnabled)
+        #expect(try Self.make(fresh, autoStart: true).isEnabled)
+    }
+
+    @Test func waitsForTheL1ToCatchUp() async throws {
+        let f = try ChainFixture()
+        let l1 = FakeL1()
+        l1.caughtUp.withLock { $0 = false }
+        let s = try Self.make(f, l1: l1, allowEmpty: true)
+        #expect(await s.step(deadline: ManualClock().now) == .waitingForL1)
+    }
+
+    @Test func aSignerFailureSkipsTheSlotAndTheNextSlotProduces() async throws {
+        let f = try ChainFixture()
+        let sealer = FakeSealer()
+        sealer.failures.withLock { $0 = 1 }
+        let s = try Self.make(f, sealer: sealer, allowEmpty: true)
+        guard case .failed = await s.step(deadline: ManualClock().now) else { Issue.record("expected a failure"); return }
+        #expect(f.chain.headBlock.number == 0)
+        #expect(s.counters.failedSlots == 1)
+        guard case .produced(let n, _) = await s.step(deadline: ManualClock().now) else { Issue.record("no block"); return }
+        #expect(n == 1)
+    }
+
+    /// A crash after signing and before the commit: the restarted node rebuilds exactly the
+    /// same block (same digest, so the double-sign guard accepts it) and commits it.
+    @Test func finishesTheBlockThatWasBeingSignedWhenTheNodeStopped() async throws {
+        let f = try ChainFixture()
+        let pool = ListPool()
+        try pool.add(f.transfer(0, nonce: 0, to: ChainFixture.keys[1].address, value: U256(1)))
+        var source = pool.bestTransactions(baseFee: f.chain.nextBaseFee)
+        let built = try f.chain.build(attributes: f.attributes(timestamp: 1_234), l1Messages: [], transactions: &source)
+        try f.chain.savePending(built)
+        _ = try FakeSealer().key.sign(digest: built.signatureDigest)  // signed; then the process died
+        try f.reopen()
+
+        let sealer = FakeSealer()
+        let s = try Self.make(f, pool: pool, sealer: sealer)
+        try await s.recoverPendingBlock()
+        #expect(f.chain.headBlock.hash == built.block.hash)
+        #expect(sealer.signed.withLock { $0.map(\.1) } == [built.signatureDigest])
+        #expect(try f.chain.pendingBlock() == nil)
+        // Nothing pending: recovery does nothing.
+        try await s.recoverPendingBlock()
+        #expect(f.chain.headBlock.number == 1)
+    }
+
+    @Test func theTickerProducesOneBlockPerSlotAndSkipsSlotsItOverranInto() async throws {
+        let f = try ChainFixture()
+        let clock = ManualClock()
+        let slow = Mutex(false)
+        // Signing takes 1.5 block times when `slow` is set (the clock moves while signing).
+        let sealer = FakeSealer(onSign: { if slow.withLock({ $0 }) { clock.advance(by: .milliseconds(1500)) } })
+        let s = try Self.make(f, sealer: sealer, clock: clock, allowEmpty: true)
+        let task = Task { await s.run() }
+        func waitForSleeper() async {
+            for _ in 0..<2_000 where clock.sleeperCount == 0 { try? await Task.sleep(for: .milliseconds(1)) }
+        }
+        func waitForHead(_ n: UInt64) async {
+            for _ in 0..<2_000 where f.chain.headBlock.number < n { try? await Task.sleep(for: .milliseconds(1)) }
+        }
+        await waitForHead(1)  // slot 0 runs at once
+        #expect(f.chain.headBlock.number == 1)
+        await waitForSleeper()
+        clock.advance(by: .milliseconds(1000))  // slot 1
+        await waitForHead(2)
+        #expect(f.chain.headBlock.number == 2)
+        slow.withLock { $0 = true }
+        await waitForSleeper()
+        clock.advance(by: .milliseconds(1000))  // slot 2 starts at 2 s and its signing ends at 3.5 s
+        await waitForHead(3)
+        slow.withLock { $0 = false }
+        await waitForSleeper()
+        #expect(s.counters.skippedSlots == 1)   // slot 3 (3.0 s) was overrun
+        #expect(clock.now.offset == .milliseconds(3500))
+        clock.advance(by: .milliseconds(500))   // slot 4 at 4 s
+        await waitForHead(4)
+        #expect(f.chain.headBlock.number == 4)
+        #expect(f.chain.headBlock.header.timestamp == 1_700_000_000)
+        task.cancel()
+        await task.value
+    }
+}
