@@ -49,7 +49,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Benchmarks print figures; they are not run by the tests (see BENCHMARKS.md).
-        .executableTarget(name: "Benchmarks", dependencies: ["Primitives", "Storage", "CSecp256k1"]),
+        .executableTarget(name: "Benchmarks", dependencies: ["Primitives", "Storage", "Engine", "CSecp256k1"]),
 
         // Shared fakes and fixture loading for every test target.
         .target(name: "TestSupport", dependencies: ["Primitives"], path: "Tests/TestSupport"),

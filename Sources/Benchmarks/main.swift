@@ -10,3 +10,4 @@ print("rollup-bench (release build expected; figures are per core, single-thread
 if enabled("keccak") { KeccakBenchmarks.run() }
 if enabled("secp256k1") || enabled("ecrecover") { Secp256k1Benchmarks.run() }
 if enabled("rlp") { RLPBenchmarks.run() }
+if enabled("mempool") { MempoolBenchmarks.run() }

@@ -17,7 +17,7 @@ struct MempoolState {
     private(set) var pendingCount = 0
     private(set) var queuedCount = 0
     private var nextSequence: UInt64 = 0
-    /// Senders' tail transactions, cheapest first; lazily maintained (see `evictionCandidate`).
+    /// Senders' tail transactions, cheapest first, with stale entries that `evict` skips.
     private var eviction = MempoolHeap<MempoolEvictionCandidate>()
     /// Whether `eviction` must be rebuilt before use (the base fee changed, or it is mostly stale).
     private var evictionIsStale = true
