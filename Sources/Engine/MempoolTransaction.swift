@@ -15,9 +15,9 @@ public final class MempoolTransaction: Sendable, CustomStringConvertible {
     public let sequence: UInt64
     /// The most the transaction can cost its sender: gasLimit * maxFeePerGas + value.
     public let cost: U256
-    /// The gas price for legacy and access-list transactions.
+    /// The most the sender pays per gas (the gas price for legacy and access-list transactions).
     public let maxFeePerGas: U256
-    /// The gas price for legacy and access-list transactions.
+    /// The most the sender tips per gas (the gas price for legacy and access-list transactions).
     public let maxPriorityFeePerGas: U256
 
     init(transaction: SignedTransaction, sender: Address, sequence: UInt64, cost: U256) {
