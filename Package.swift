@@ -56,7 +56,7 @@ let package = Package(
         ]),
         // Benchmarks print figures; they are not run by the tests (see BENCHMARKS.md).
         .executableTarget(name: "Benchmarks", dependencies: [
-            "Primitives", "Storage", "CSecp256k1", "Signer", "KMSTestServer", "RPC",
+            "Primitives", "Storage", "CSecp256k1", "Signer", "KMSTestServer", "RPC", "Engine",
             .product(name: "Logging", package: "swift-log"),
         ]),
 

@@ -18,3 +18,4 @@ if enabled("trie-state") { TrieBenchmarks.run() }
 if enabled("rpc") { await RPCBenchmarks.run() }
 // Only when named: serves for an external load tool instead of measuring.
 if filters.contains("rpc-serve") { await RPCBenchmarks.serve(seconds: 20) }
+if enabled("mempool") { MempoolBenchmarks.run() }

@@ -210,7 +210,7 @@ struct MerklePatriciaTrieTests {
     /// few rounds, so later rounds load their nodes lazily; some keys share long prefixes so that
     /// extensions are split and merged.
     @Test(arguments: [false, true])
-    func matchesTheFromScratchRootAfterRandomRounds(secure: Bool) throws {
+    func matchesTheFromScratchRootAfterRandomRounds(secure: Bool) async throws {
         let seed = SplitMix64.seedFromEnvironment(default: 0x5EED_7E1E)
         print("MerklePatriciaTrieTests random rounds (secure: \(secure)) seed \(seed) (replay with RN_TEST_SEED=\(seed))")
         var rng = SplitMix64(seed: seed)
@@ -230,6 +230,7 @@ struct MerklePatriciaTrieTests {
         }
 
         for round in 0..<200 {
+            await Task.yield()  // share the cooperative threads with the async tests alongside
             for _ in 0..<(1 + Int(rng.next() % 12)) {
                 let key = randomKey()
                 if rng.next() % 10 < 4 {

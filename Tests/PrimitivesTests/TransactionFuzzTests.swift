@@ -23,7 +23,7 @@ struct TransactionFuzzTests {
         return corpus
     }
 
-    @Test func survivesRandomAndMutatedInputs() throws {
+    @Test func survivesRandomAndMutatedInputs() async throws {
         let seed = SplitMix64.seedFromEnvironment(default: Self.defaultSeed)
         print("fuzz: TransactionFuzzTests seed \(seed) (replay with RN_TEST_SEED=\(seed))")
         var rng = SplitMix64(seed: seed)
@@ -32,6 +32,8 @@ struct TransactionFuzzTests {
         var errorKinds: [String: Int] = [:]
         let start = ContinuousClock.now
         for i in 0..<Self.iterations {
+            // Share the cooperative threads with the async tests that run alongside.
+            if i % 1_000 == 0 { await Task.yield() }
             let input = Self.input(number: i, corpus: corpus, rng: &rng)
             do {
                 let tx = try SignedTransaction(encoded: input)

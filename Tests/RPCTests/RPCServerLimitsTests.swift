@@ -43,7 +43,8 @@ import TestSupport
             #expect(r.status == 408)
             #expect(r.text == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"invalid request: request body not received within 300 ms"}}"#)
             #expect(try await c.waitForClose())
-            #expect(ContinuousClock.now - start < .seconds(3))
+            // Well before the 60 s idle timeout, the only other thing that would close it.
+            #expect(ContinuousClock.now - start < .seconds(20))
         }
     }
 
@@ -77,7 +78,7 @@ import TestSupport
 
     @Test func finishesInFlightRequestsOnGracefulShutdown() async throws {
         let server = RPCServer(
-            configuration: .testing(shutdownGracePeriod: .seconds(5)), methods: TestMethods.table(),
+            configuration: .testing(shutdownGracePeriod: .seconds(30)), methods: TestMethods.table(),
             health: { .serving(headNumber: 1) })
         let group = ServiceGroup(configuration: .init(services: [.init(service: server)], logger: Logger(label: "test")))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -91,12 +92,13 @@ import TestSupport
             try await Task.sleep(for: .milliseconds(100))
             let start = ContinuousClock.now
             await group.triggerGracefulShutdown()
-            #expect(try await idle.waitForClose(timeout: .seconds(2)))
+            #expect(try await idle.waitForClose(timeout: .seconds(10)))
             let r = try await busy.readResponse()
             #expect(r.text == #"{"jsonrpc":"2.0","id":1,"result":true}"#)
-            #expect(try await busy.waitForClose(timeout: .seconds(2)))
+            #expect(try await busy.waitForClose(timeout: .seconds(10)))
             try await tasks.waitForAll()
-            #expect(ContinuousClock.now - start < .seconds(4))  // returned before the 5 s grace timer
+            // Returned when the in-flight request finished, long before the 30 s grace timer.
+            #expect(ContinuousClock.now - start < .seconds(20))
             await #expect(throws: (any Error).self) { _ = try await RawHTTPConnection.connect(port: port) }
         }
     }

@@ -28,7 +28,7 @@ extension RPCServer.Configuration {
     /// Loopback, port 0, the test namespaces, and the given overrides.
     static func testing(
         corsOrigins: [String] = [], maxBodySize: Int = 5 * 1024 * 1024, maxBatchSize: Int = 1000,
-        idleTimeout: Duration = .seconds(60), requestTimeout: Duration = .seconds(10), maxConnections: Int = 64,
+        idleTimeout: Duration = .seconds(60), requestTimeout: Duration = .seconds(60), maxConnections: Int = 64,
         shutdownGracePeriod: Duration = .seconds(5)
     ) -> RPCServer.Configuration {
         RPCServer.Configuration(

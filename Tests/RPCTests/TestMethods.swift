@@ -40,7 +40,7 @@ enum TestMethods {
 
     static func dispatcher(
         namespaces: Set<String> = testNamespaces, maxBatchSize: Int = 1000,
-        timeout: Duration? = .seconds(5), logger: Logger = Logger(label: "rpc")
+        timeout: Duration? = .seconds(60), logger: Logger = Logger(label: "rpc")
     ) -> RPCDispatcher {
         RPCDispatcher(
             methods: table(),

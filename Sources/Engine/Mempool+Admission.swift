@@ -1,0 +1,111 @@
+import Primitives
+
+extension Mempool {
+    /// Decodes and admits raw transaction bytes, as eth_sendRawTransaction receives them.
+    @discardableResult
+    public func add(raw bytes: [UInt8]) throws(MempoolError) -> MempoolAdmission {
+        let tx: SignedTransaction
+        do { tx = try SignedTransaction(encoded: bytes) } catch { throw .invalidTransaction(error) }
+        return try add(tx)
+    }
+
+    /// Admits a transaction. `sender`, when given, is trusted instead of recovered (for
+    /// transactions whose sender is already known, such as those of rolled-back blocks).
+    ///
+    /// Checks, in order: already known; type (no L1 messages) and EIP-155 protection; chain id,
+    /// nonce below 2^64-1, fee cap not below the tip, gas * fee cap within 256 bits, intrinsic
+    /// gas, size, block gas limit, minimum tip; no contract creation; the sender's signature;
+    /// recipient and sender without code; then, against the head state and the pool: nonce not
+    /// below the account nonce, a replacement's price bump or a nonce at most `maxNonceGap`
+    /// above the pending nonce, funds, the per-sender limit and the global limit.
+    ///
+    /// Funds rule: the balance must cover this transaction's cost (gasLimit * maxFeePerGas +
+    /// value) plus the costs of the sender's pooled transactions with lower nonces, pending or
+    /// queued. A costlier replacement can leave later transactions uncovered; those move to
+    /// queued until the balance covers them again.
+    @discardableResult
+    public func add(_ tx: SignedTransaction, sender knownSender: Address? = nil) throws(MempoolError) -> MempoolAdmission {
+        let t = tx.transaction
+        if case .l1Message = t { throw .transactionTypeNotSupported }
+        if !configuration.acceptsUnprotectedTransactions, t.chainID == nil { throw .unprotectedTransaction }
+
+        var (head, generation) = try state.withLock { s throws(MempoolError) in
+            if s.byHash[tx.hash] != nil { throw .alreadyKnown }
+            return (s.head, s.generation)
+        }
+        let cost = try checkStateless(tx, head: head)
+        guard let to = t.to else { throw .contractCreationNotSupported }
+        let sender: Address
+        if let knownSender {
+            sender = knownSender
+        } else {
+            do { sender = try tx.recoverSender() } catch { throw .invalidTransaction(error) }
+        }
+
+        while true {
+            let recipient = try Self.read(to, from: head.state)
+            if recipient?.hasCode == true { throw .contractCallNotSupported(to: to) }
+            let account = try Self.read(sender, from: head.state)
+            if account?.hasCode == true { throw .senderNotEOA(sender) }
+            let outcome = try state.withLock { s throws(MempoolError) in
+                try s.admit(tx, sender: sender, cost: cost, account: account, generation: generation)
+            }
+            switch outcome {
+            case .admitted(let admission):
+                for evicted in admission.evicted { logger.trace("evicted", metadata: ["tx": "\(evicted)"]) }
+                return admission
+            case .staleRead(let newHead, let newGeneration):
+                (head, generation) = (newHead, newGeneration)
+            }
+        }
+    }
+
+    /// The stateless rules (the same as `SignedTransaction.validate(chainID:)` without sender
+    /// recovery, plus the pool's own). Returns the cost, gasLimit * maxFeePerGas + value.
+    private func checkStateless(_ tx: SignedTransaction, head: MempoolHead) throws(MempoolError) -> U256 {
+        let t = tx.transaction
+        if let chainID = t.chainID, chainID != configuration.chainID {
+            throw .invalidTransaction(.invalidChainID(expected: configuration.chainID, actual: chainID))
+        }
+        if t.nonce == .max { throw .invalidTransaction(.nonceMax) }
+        if t.maxPriorityFeePerGas > t.maxFeePerGas {
+            throw .invalidTransaction(.tipAboveFeeCap(maxPriorityFeePerGas: t.maxPriorityFeePerGas, maxFeePerGas: t.maxFeePerGas))
+        }
+        let (gasCost, o1) = U256(t.gasLimit).multipliedReportingOverflow(by: t.maxFeePerGas)
+        let (cost, o2) = gasCost.addingReportingOverflow(t.value)
+        if o1 || o2 { throw .invalidTransaction(.gasFeeOverflow) }
+        if t.isContractCreation, t.data.count > Transaction.maxInitCodeSize {
+            throw .invalidTransaction(.initCodeTooLarge(size: t.data.count, limit: Transaction.maxInitCodeSize))
+        }
+        let intrinsic = t.intrinsicGas
+        if t.gasLimit < intrinsic { throw .invalidTransaction(.intrinsicGasTooLow(gasLimit: t.gasLimit, required: intrinsic)) }
+        if tx.encoded.count > configuration.maxTransactionSize {
+            throw .oversizedData(size: tx.encoded.count, limit: configuration.maxTransactionSize)
+        }
+        if t.gasLimit > head.gasLimit { throw .exceedsBlockGasLimit(gasLimit: t.gasLimit, blockGasLimit: head.gasLimit) }
+        if t.maxPriorityFeePerGas < configuration.minimumTip {
+            throw .tipBelowMinimum(tip: t.maxPriorityFeePerGas, minimum: configuration.minimumTip)
+        }
+        return cost
+    }
+
+    /// Returns transactions of rolled-back blocks to the pool (the L1-reorg path), after the
+    /// pool has moved to the rolled-back head with `headChanged(to:touchedAccounts:)`. They go
+    /// through the usual rules, in nonce order; L1 messages and those no longer valid are left
+    /// out. Returns how many were admitted.
+    @discardableResult
+    public func reinject(_ txs: [SignedTransaction]) -> Int {
+        var admitted = 0
+        let ordered = txs.filter { $0.type != .l1Message }.sorted { ($0.transaction.nonce ?? 0) < ($1.transaction.nonce ?? 0) }
+        for tx in ordered {
+            do {
+                try add(tx)
+                admitted += 1
+            } catch {
+                logger.debug("not reinjected", metadata: ["tx": "\(tx.hash)", "reason": "\(error)"])
+            }
+        }
+        logger.debug("reinjected", metadata: ["admitted": "\(admitted)", "offered": "\(ordered.count)"])
+        return admitted
+    }
+}

@@ -1,0 +1,17 @@
+import Primitives
+
+/// What the mempool validates against: the state of the chain head and the parameters of the
+/// next block.
+public struct MempoolHead: Sendable {
+    /// Account state after the head block.
+    public var state: any AccountStateReader
+    /// The base fee of the next block: transactions whose max fee per gas is below it stay in
+    /// the pool but are not offered to the block builder.
+    public var baseFee: U256
+    /// The gas limit of the next block: a transaction asking for more is refused.
+    public var gasLimit: UInt64
+
+    public init(state: any AccountStateReader, baseFee: U256, gasLimit: UInt64) {
+        self.state = state; self.baseFee = baseFee; self.gasLimit = gasLimit
+    }
+}

@@ -1,0 +1,11 @@
+/// What applying a new head did to the pool.
+public struct MempoolUpdate: Sendable, Hashable, CustomStringConvertible {
+    /// Transactions removed because the block included them.
+    public var included: Int
+    /// Transactions removed because their nonce fell below the account nonce.
+    public var stale: Int
+    /// The pool's counts afterwards.
+    public var status: MempoolStatus
+
+    public var description: String { "\(included) included, \(stale) stale removed; \(status)" }
+}
