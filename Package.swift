@@ -53,6 +53,7 @@ let package = Package(
             "Primitives", "Storage", "Signer", "Engine", "L1Watcher", "RPC",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // Benchmarks print figures; they are not run by the tests (see BENCHMARKS.md).
         .executableTarget(name: "Benchmarks", dependencies: [
@@ -72,6 +73,7 @@ let package = Package(
             "Signer", "TestSupport", "KMSTestServer",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "RollupNodeTests", dependencies: ["RollupNode", "TestSupport"]),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -8,7 +8,14 @@ extension Sequencer {
         guard isEnabled else { return .disabled }
         guard l1.isCaughtUp else { return .waitingForL1 }
         do {
-            if let outcome = try await commitLeftover() { return outcome }
+            // A block saved before signing and not committed (the signer or the disk failed, or
+            // the node stopped) is finished first: no other block may take its height.
+            if let record = try chain.pendingBlock() {
+                let chain = self.chain
+                logger.warning("Finishing block \(record.number), built in an earlier slot and not yet committed")
+                let built = try await offPool { try chain.rebuild(record) }
+                return try await signAndCommit(built)
+            }
             let gasLimit = chain.spec.genesis.gasLimit
             let messages = l1.eligibleMessages(startingAt: chain.nextL1QueueIndex, max: configuration.maxL1Messages,
                                                gasLimit: gasLimit)
@@ -23,7 +30,7 @@ extension Sequencer {
                 deadline: ContinuousClock.now.advanced(by: max(remaining, .zero)))
             let chain = self.chain, pool = self.pool
             let built = try await offPool {
-                var source = pool.bestTransactions(baseFee: chain.nextBaseFee)
+                var source = pool.blockTransactions(baseFee: chain.nextBaseFee)
                 return try chain.build(attributes: attributes, l1Messages: messages, transactions: &source)
             }
             if built.block.transactions.isEmpty && !configuration.allowEmptyBlocks {
@@ -47,8 +54,8 @@ extension Sequencer {
         }
     }
 
-    /// Finishes a block whose inputs were saved before signing (after a crash or restart): it is
-    /// rebuilt exactly, signed again (the guard allows the same digest) and committed.
+    /// At startup: finishes a block whose inputs were saved before signing when the node
+    /// stopped, or drops a saved record that no longer extends the head.
     public func recoverPendingBlock() async throws {
         let chain = self.chain
         guard let record = try chain.pendingBlock() else {
@@ -74,36 +81,14 @@ extension Sequencer {
 
     private func commit(_ built: BuiltBlock, signature: [UInt8]) async throws {
         let chain = self.chain
-        do {
-            try await offPool { try chain.commit(built, signature: signature) }
-        } catch {
-            // Signed but not written: keep it, and commit exactly this block next slot.
-            state.withLock { $0.signedButNotCommitted = (built, signature) }
-            throw error
-        }
-        state.withLock { s in
-            s.signedButNotCommitted = nil
-            s.counters.blocks += 1
-        }
+        try await offPool { try chain.commit(built, signature: signature) }
+        state.withLock { $0.counters.blocks += 1 }
         let b = built.block
         pool.blockCommitted(b, invalid: built.invalidTransactions, state: chain.headState, nextBaseFee: chain.nextBaseFee)
         let messages = b.transactions.prefix(b.l1MessageCount).compactMap { tx -> L1MessageTransaction? in
             if case .l1Message(let m) = tx.transaction { m } else { nil }
         }
         if !messages.isEmpty { l1.included(messages, inBlock: b.number, hash: b.hash) }
-    }
-
-    /// A block signed in an earlier slot whose commit failed: commit it now if it still extends
-    /// the head.
-    private func commitLeftover() async throws -> StepOutcome? {
-        guard let (built, signature) = state.withLock({ $0.signedButNotCommitted }) else { return nil }
-        guard built.block.header.parentHash == chain.headBlock.hash else {
-            state.withLock { $0.signedButNotCommitted = nil }
-            return nil
-        }
-        logger.warning("Retrying the commit of signed block \(built.block.number)")
-        try await commit(built, signature: signature)
-        return .produced(number: built.block.number, hash: built.block.hash)
     }
 
     static func milliseconds(_ d: Duration) -> Int64 {

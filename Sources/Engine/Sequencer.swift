@@ -64,8 +64,6 @@ public final class Sequencer<Pool: SequencerTransactionPool, C: Clock>: Sendable
     struct State: Sendable {
         var enabled: Bool
         var counters = Counters()
-        /// A block signed but not committed (the write failed): committed first in the next slot.
-        var signedButNotCommitted: (block: BuiltBlock, signature: [UInt8])?
     }
     let state: Mutex<State>
 

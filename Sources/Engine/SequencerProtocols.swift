@@ -33,7 +33,7 @@ public protocol SequencerTransactionPool: Sendable {
     /// Whether any transaction might be executable now (decides whether a slot makes a block).
     var hasPendingTransactions: Bool { get }
     /// Best executable transactions at `baseFee`, as a snapshot.
-    func bestTransactions(baseFee: U256) -> Source
+    func blockTransactions(baseFee: U256) -> Source
     /// After a commit: drop included and stale transactions, re-check the senders it touched.
     func blockCommitted(_ block: SealedBlock, invalid: [Hash32], state: AccountStateReader, nextBaseFee: U256)
 }

@@ -9,7 +9,7 @@ final class ListPool: SequencerTransactionPool, Sendable {
     let items = Mutex<[(SignedTransaction, Address)]>([])
     func add(_ tx: SignedTransaction) throws { let s = try tx.recoverSender(); items.withLock { $0.append((tx, s)) } }
     var hasPendingTransactions: Bool { items.withLock { !$0.isEmpty } }
-    func bestTransactions(baseFee: U256) -> TransactionList { TransactionList(items.withLock { $0 }) }
+    func blockTransactions(baseFee: U256) -> TransactionList { TransactionList(items.withLock { $0 }) }
     func blockCommitted(_ block: SealedBlock, invalid: [Hash32], state: AccountStateReader, nextBaseFee: U256) {
         let gone = Set(block.transactions.map(\.hash) + invalid)
         items.withLock { $0.removeAll { gone.contains($0.0.hash) } }
@@ -141,7 +141,7 @@ struct SequencerTests {
         let f = try ChainFixture()
         let pool = ListPool()
         try pool.add(f.transfer(0, nonce: 0, to: ChainFixture.keys[1].address, value: U256(1)))
-        var source = pool.bestTransactions(baseFee: f.chain.nextBaseFee)
+        var source = pool.blockTransactions(baseFee: f.chain.nextBaseFee)
         let built = try f.chain.build(attributes: f.attributes(timestamp: 1_234), l1Messages: [], transactions: &source)
         try f.chain.savePending(built)
         _ = try FakeSealer().key.sign(digest: built.signatureDigest)  // signed; then the process died

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+
+/// `rollup-node node`: runs the node (and the sequencer with `--sequencer.enabled`).
+struct NodeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "node",
+        abstract: "Run the node: sequence blocks (with --sequencer.enabled) and serve JSON-RPC (with --http).",
+        discussion: """
+            Every flag can also be set by an environment variable: ROLLUP_NODE_ + the flag name in \
+            upper case with `.` and `-` as `_` (--sequencer.block-time -> ROLLUP_NODE_SEQUENCER_BLOCK_TIME; \
+            boolean flags take true or false). A flag on the command line wins over its variable.
+
+            Development chain: rollup-node node --chain dev --test --sequencer.enabled --sequencer.auto-start --http
+            """
+    )
+
+    @OptionGroup(title: "Chain") var chain: ChainOptions
+    @OptionGroup(title: "Sequencer") var sequencer: SequencerOptions
+    @OptionGroup(title: "Signer") var signer: SignerOptions
+    @OptionGroup(title: "L1") var l1: L1Options
+    @OptionGroup(title: "JSON-RPC over HTTP") var http: HTTPOptions
+    @OptionGroup(title: "Logging") var log: LogOptions
+
+    func validate() throws {
+        if sequencer.enabled && !chain.test && signer.keyFile == nil && signer.awsKMSKeyID == nil {
+            throw ValidationError("--sequencer.enabled needs a block signer: give --signer.key-file or --signer.aws-kms-key-id (or --test for a development chain)")
+        }
+        if !chain.test && sequencer.enabled && l1.url == nil {
+            throw ValidationError("--sequencer.enabled needs --l1.url to read L1 messages (only --test runs without an L1)")
+        }
+    }
+
+    func run() async throws {
+        try await NodeRunner(options: self, environment: ProcessInfo.processInfo.environment).run()
+    }
+}

@@ -1,0 +1,153 @@
+import Engine
+import Foundation
+import Logging
+import Primitives
+import RPC
+import ServiceLifecycle
+import Signer
+import Storage
+
+/// Wires the components for `rollup-node node` and runs them until SIGINT/SIGTERM.
+struct NodeRunner {
+    let options: NodeCommand
+    let environment: [String: String]
+
+    func run() async throws {
+        let defaultLevel = try options.log.parsedLevel()
+        let filter = try options.log.parsedFilter()
+        LoggingSystem.bootstrap { ComponentLogHandler(label: $0, defaultLevel: defaultLevel, filter: filter) }
+        let logger = Logger(label: "node")
+
+        let spec = try ChainSpecLoader.load(options.chain.chain)
+        let datadir = options.chain.resolvedDatadir(chainName: spec.name, environment: environment)
+        let db: RocksDatabase
+        do {
+            db = try RocksDatabase.open(path: datadir + "/db", columnFamilies: ChainDatabase.columnFamilies)
+        } catch {
+            throw StartupError("\(error)")
+        }
+        defer { db.close() }
+        let chain: Chain
+        do { chain = try Chain(database: ChainDatabase(db), spec: spec, logger: Logger(label: "engine")) } catch {
+            throw StartupError("--datadir \(datadir): \(error)")
+        }
+
+        let mempool = Mempool(configuration: MempoolConfiguration(chainID: spec.chainID), head: chain.mempoolHead,
+                              logger: Logger(label: "mempool"))
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+
+        var sequencer: Sequencer<Mempool, ContinuousClock>?
+        var signerSummary = "none (not sequencing)"
+        if options.sequencer.enabled {
+            let sealer = try await makeSealer(spec: spec, datadir: datadir, logger: logger)
+            signerSummary = "\(sealer.address) (\(sealer.backend))"
+            let configuration = SequencerConfiguration(
+                blockTime: .milliseconds(Int64(options.sequencer.blockTime)),
+                buildingBudget: .milliseconds(Int64(options.sequencer.payloadBuildingDuration)),
+                allowEmptyBlocks: options.sequencer.allowEmptyBlocks,
+                feeRecipient: try! Address(hex: options.sequencer.feeRecipient),
+                maxL1Messages: options.sequencer.maxL1Messages ?? Int(spec.maxL1MessagesPerBlock),
+                maxTransactions: options.sequencer.maxTransactionsPerBlock,
+                autoStart: options.sequencer.autoStart)
+            do {
+                let s = try Sequencer(chain: chain, pool: mempool, l1: NoL1(), sealer: sealer, clock: ContinuousClock(),
+                                      wallClock: { UInt64(Date().timeIntervalSince1970) }, configuration: configuration,
+                                      logger: Logger(label: "sequencer"))
+                sequencer = s
+                services.append(.init(service: SequencerService(sequencer: s, logger: logger)))
+            } catch {
+                throw StartupError("\(error)")
+            }
+        }
+
+        var endpoint = "disabled (--http not given)"
+        var server: RPCServer?
+        if options.http.enabled {
+            let methods = NodeRPCMethods.table(chain: chain, mempool: mempool, sequencer: sequencer)
+            let s = RPCServer(
+                configuration: .init(host: options.http.addr, port: options.http.port, corsOrigins: options.http.corsOrigins,
+                                     enabledNamespaces: Set(options.http.namespaces)),
+                methods: methods, health: { .serving(headNumber: chain.headBlock.number) }, logger: Logger(label: "rpc"))
+            server = s
+            endpoint = "http://\(options.http.addr):\(options.http.port) (\(options.http.namespaces.joined(separator: ",")))"
+            services.append(.init(service: s))
+        }
+
+        let head = chain.headBlock
+        logger.info("Starting rollup-node", metadata: [
+            "chain": "\(spec.name)", "chain_id": "\(spec.chainID)", "genesis": "\(chain.genesisHash)",
+            "head": "\(head.number) \(head.hash)", "datadir": "\(datadir)",
+            "mode": "\(options.sequencer.enabled ? "sequencer" : "node")\(options.chain.test ? ", test (development chain)" : "")",
+            "signer": "\(signerSummary)", "l1": "\(options.l1.urls.isEmpty ? "none" : options.l1.urls.joined(separator: ","))",
+            "http": "\(endpoint)",
+        ])
+        if services.isEmpty {
+            logger.warning("Nothing to run: give --sequencer.enabled and/or --http")
+            return
+        }
+        if let server {
+            Task {
+                if let port = try? await server.boundPort() {
+                    logger.info("JSON-RPC listening on http://\(options.http.addr):\(port)")
+                }
+            }
+        }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
+                                                      logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            throw StartupError("\(error)")
+        }
+        logger.info("Stopped", metadata: ["head": "\(chain.headBlock.number)"])
+    }
+
+    /// The block signer behind the double-sign guard, checked against the chain's authorized signer.
+    func makeSealer(spec: ChainSpec, datadir: String, logger: Logger) async throws -> GuardedSealer {
+        let configuration = try SignerSetup.configuration(options.signer, testMode: options.chain.test, environment: environment)
+        let expected = options.signer.address.map { try! Address(hex: $0) }
+        let signerLogger = Logger(label: "signer")
+        let signer: any BlockSigner
+        do {
+            signer = try await SignerFactory.makeSigner(configuration, expectedAddress: expected, logger: signerLogger)
+        } catch {
+            throw StartupError("\(error)")
+        }
+        if case .testKey = configuration {
+            signerLogger.warning("\(LocalKeySigner.developmentKeyWarning)")
+        }
+        if signer.address != spec.authorizedSigner {
+            let message = "the block signer \(signer.address) is not the chain's authorized signer \(spec.authorizedSigner): followers would reject every block"
+            if options.chain.test { signerLogger.warning("\(message) (allowed with --test)") } else { throw StartupError(message) }
+        }
+        do {
+            let guarded = try await GuardedSigner(wrapping: signer, journalPath: datadir + "/signer-journal", logger: signerLogger)
+            return GuardedSealer(signer: guarded, address: signer.address, backend: signer.backendDescription)
+        } catch {
+            throw StartupError("\(error)")
+        }
+    }
+}
+
+/// The engine's view of the guarded signer.
+struct GuardedSealer: BlockSealer {
+    let signer: GuardedSigner
+    let address: Address
+    let backend: String
+    func sign(digest: Hash32, height: UInt64) async throws -> [UInt8] {
+        try await signer.sign(digest: digest, height: height).bytes
+    }
+}
+
+/// Runs the sequencer's ticker under the service group; graceful shutdown cancels it between
+/// (or inside) slots.
+struct SequencerService: Service {
+    let sequencer: Sequencer<Mempool, ContinuousClock>
+    let logger: Logger
+    func run() async throws {
+        do { try await sequencer.recoverPendingBlock() } catch {
+            logger.error("Could not finish the block pending from the last run (it is retried each slot): \(error)")
+        }
+        await cancelWhenGracefulShutdown { await sequencer.run() }
+    }
+}

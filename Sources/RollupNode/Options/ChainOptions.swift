@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+
+/// Which chain, where its data lives, and development mode.
+struct ChainOptions: ParsableArguments {
+    @Option(name: .customLong("chain"),
+            help: "The chain: `dev` (built-in development chain) or a path to a chain spec JSON file (docs/chain-spec.md).")
+    var chain: String
+
+    @Option(name: .customLong("datadir"),
+            help: "Data directory (default: $HOME/.local/share/rollup-node/<chain name>).")
+    var datadir: String?
+
+    @Flag(name: .customLong("test"),
+          help: "Development mode: blocks are signed by a well-known development key unless a signer is given, and no L1 is needed. Never use on a real chain.")
+    var test = false
+
+    func validate() throws {
+        guard !chain.isEmpty else { throw ValidationError("--chain is empty: give `dev` or the path of a chain spec") }
+        if let datadir, datadir.isEmpty { throw ValidationError("--datadir is empty") }
+    }
+
+    /// The datadir to use for a chain named `name`.
+    func resolvedDatadir(chainName: String, environment: [String: String]) -> String {
+        if let datadir { return datadir }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return "\(home)/.local/share/rollup-node/\(chainName)"
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+
+/// The JSON-RPC server.
+struct HTTPOptions: ParsableArguments {
+    @Flag(name: .customLong("http"), help: "Serve JSON-RPC over HTTP.")
+    var enabled = false
+
+    @Option(name: .customLong("http.addr"), help: "Address to listen on.")
+    var addr: String = "127.0.0.1"
+
+    @Option(name: .customLong("http.port"), help: "Port to listen on (0 picks a free one).")
+    var port: Int = 8545
+
+    @Option(name: .customLong("http.api"),
+            help: "Comma-separated namespaces to serve: eth, net, web3, rollupNode, txpool, rollupNodeAdmin.")
+    var api: String = "eth,net,web3,rollupNode"
+
+    @Option(name: .customLong("http.corsdomain"),
+            help: "Comma-separated origins allowed by CORS (`*` for any); none by default.")
+    var corsDomain: String?
+
+    static let knownNamespaces: Set<String> = ["eth", "net", "web3", "rollupNode", "txpool", "rollupNodeAdmin"]
+
+    var namespaces: [String] { api.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+    var corsOrigins: [String] { (corsDomain ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--http.port must be between 0 and 65535") }
+        guard !addr.isEmpty else { throw ValidationError("--http.addr is empty") }
+        for ns in namespaces where !Self.knownNamespaces.contains(ns) {
+            throw ValidationError("--http.api: unknown namespace \"\(ns)\" (known: \(Self.knownNamespaces.sorted().joined(separator: ", ")))")
+        }
+    }
+}

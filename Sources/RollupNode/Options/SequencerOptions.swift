@@ -1,0 +1,74 @@
+import ArgumentParser
+import Primitives
+
+/// Block production: the Scroll sequencer guide's `--sequencer.*` flags.
+struct SequencerOptions: ParsableArguments {
+    @Flag(name: .customLong("sequencer.enabled"), help: "Run as the sequencer: build, sign and commit blocks.")
+    var enabled = false
+
+    @Flag(name: .customLong("sequencer.auto-start"),
+          help: "Start sequencing at boot (otherwise wait for rollupNodeAdmin_enableAutomaticSequencing). An explicit admin enable/disable is remembered across restarts and wins.")
+    var autoStart = false
+
+    @Option(name: .customLong("sequencer.block-time"), help: "Block time in milliseconds.")
+    var blockTime: UInt64 = 1000
+
+    @Option(name: .customLong("sequencer.payload-building-duration"),
+            help: "How long each block takes transactions, in milliseconds; must be below the block time (sealing, signing and committing use the rest).")
+    var payloadBuildingDuration: UInt64 = 800
+
+    @Flag(name: .customLong("sequencer.allow-empty-blocks"),
+          help: "Produce a block every slot even with nothing to include (by default a slot with no transaction and no L1 message makes no block).")
+    var allowEmptyBlocks = false
+
+    @Option(name: .customLong("sequencer.fee-recipient"),
+            help: "Block beneficiary: receives the tips, and the base fee unless the chain burns it.")
+    var feeRecipient: String = "0x5300000000000000000000000000000000000005"
+
+    @Option(name: .customLong("sequencer.l1-inclusion-mode"),
+            help: "When an L1 message may be included: `finalized:N` (its L1 block <= L1 finalized - N), `finalized` (= finalized:0) or `depth:N` (its L1 block <= L1 latest - N).")
+    var l1InclusionMode: String = "finalized:2"
+
+    @Option(name: .customLong("sequencer.max-l1-messages"),
+            help: "At most this many L1 messages per block (default: the chain spec's maxL1MessagesPerBlock).")
+    var maxL1Messages: Int?
+
+    @Option(name: .customLong("sequencer.max-txs-per-block"),
+            help: "At most this many mempool transactions per block (default: no limit besides gas and time).")
+    var maxTransactionsPerBlock: Int?
+
+    func validate() throws {
+        guard blockTime > 0 else { throw ValidationError("--sequencer.block-time must be greater than 0 milliseconds") }
+        guard payloadBuildingDuration > 0 else {
+            throw ValidationError("--sequencer.payload-building-duration must be greater than 0 milliseconds")
+        }
+        guard payloadBuildingDuration < blockTime else {
+            throw ValidationError("--sequencer.payload-building-duration (\(payloadBuildingDuration) ms) must be below --sequencer.block-time (\(blockTime) ms): sealing, signing and committing need the rest of the slot")
+        }
+        do { _ = try Address(hex: feeRecipient) } catch {
+            throw ValidationError("--sequencer.fee-recipient: \(error)")
+        }
+        if let maxL1Messages, maxL1Messages < 0 { throw ValidationError("--sequencer.max-l1-messages must be 0 or more") }
+        if let maxTransactionsPerBlock, maxTransactionsPerBlock < 1 {
+            throw ValidationError("--sequencer.max-txs-per-block must be at least 1")
+        }
+        try InclusionModeSyntax.check(l1InclusionMode)
+    }
+}
+
+/// The grammar of `--sequencer.l1-inclusion-mode` (the L1 watcher applies it).
+enum InclusionModeSyntax {
+    static func check(_ text: String) throws {
+        let lower = text.lowercased()
+        let parts = lower.split(separator: ":", omittingEmptySubsequences: false)
+        let ok: Bool
+        switch (parts.first, parts.count) {
+        case ("finalized", 1): ok = true
+        case ("finalized", 2), ("depth", 2): ok = UInt64(parts[1]) != nil
+        default: ok = false
+        }
+        if !ok {
+            throw ValidationError("--sequencer.l1-inclusion-mode \"\(text)\" is not valid: use finalized, finalized:N or depth:N (N a whole number of L1 blocks), e.g. finalized:2")
+        }
+    }
+}

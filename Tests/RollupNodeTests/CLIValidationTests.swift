@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import Testing
+@testable import RollupNode
+
+struct CLIValidationTests {
+    static let base = ["--chain", "dev"]
+
+    /// Each bad flag gives a message that names the flag.
+    @Test(arguments: [
+        (["--sequencer.block-time", "0"], "--sequencer.block-time must be greater than 0"),
+        (["--sequencer.payload-building-duration", "1000"], "--sequencer.payload-building-duration (1000 ms) must be below --sequencer.block-time (1000 ms)"),
+        (["--sequencer.block-time", "250", "--sequencer.payload-building-duration", "300"], "must be below --sequencer.block-time (250 ms)"),
+        (["--sequencer.l1-inclusion-mode", "latest"], "--sequencer.l1-inclusion-mode \"latest\" is not valid: use finalized, finalized:N or depth:N"),
+        (["--sequencer.l1-inclusion-mode", "depth:-1"], "--sequencer.l1-inclusion-mode \"depth:-1\" is not valid"),
+        (["--sequencer.l1-inclusion-mode", "finalized:"], "is not valid"),
+        (["--sequencer.fee-recipient", "0x12"], "--sequencer.fee-recipient: invalid address"),
+        (["--sequencer.max-txs-per-block", "0"], "--sequencer.max-txs-per-block must be at least 1"),
+        (["--sequencer.enabled"], "--sequencer.enabled needs a block signer: give --signer.key-file or --signer.aws-kms-key-id (or --test"),
+        (["--sequencer.enabled", "--signer.key-file", "k"], "--sequencer.enabled needs --l1.url"),
+        (["--test", "--signer.key-file", "k", "--signer.aws-kms-key-id", "a"], "--signer.key-file and --signer.aws-kms-key-id are mutually exclusive"),
+        (["--signer.address", "0xabc"], "--signer.address: invalid address"),
+        (["--l1.url", "ws://x"], "--l1.url \"ws://x\" is not an http:// or https:// URL"),
+        (["--l1.query-range", "20000"], "--l1.query-range must be between 1 and 10000"),
+        (["--http.port", "70000"], "--http.port must be between 0 and 65535"),
+        (["--http.api", "eth,debug"], "--http.api: unknown namespace \"debug\""),
+        (["--log.level", "loud"], "--log.level \"loud\" is not a level"),
+        (["--log.filter", "engine"], "--log.filter: \"engine\" is not component=level"),
+    ] as [([String], String)])
+    func rejectsBadFlagsNamingThem(_ args: [String], _ expected: String) {
+        do {
+            _ = try NodeCommand.parse(Self.base + args)
+            Issue.record("accepted \(args)")
+        } catch {
+            let message = NodeCommand.message(for: error)
+            #expect(message.contains(expected), "\(message)")
+        }
+    }
+
+    @Test func acceptsTheDevelopmentCommandAndTheInclusionModes() throws {
+        let dev = try NodeCommand.parse(["--chain", "dev", "--test", "--sequencer.enabled", "--sequencer.auto-start", "--http"])
+        #expect(dev.sequencer.blockTime == 1000)
+        #expect(dev.sequencer.payloadBuildingDuration == 800)
+        #expect(dev.sequencer.l1InclusionMode == "finalized:2")
+        #expect(dev.sequencer.feeRecipient == "0x5300000000000000000000000000000000000005")
+        #expect(dev.http.port == 8545 && dev.http.addr == "127.0.0.1")
+        for mode in ["finalized", "FINALIZED:0", "finalized:2", "depth:0", "Depth:3"] {
+            _ = try NodeCommand.parse(Self.base + ["--sequencer.l1-inclusion-mode", mode])
+        }
+        let production = try NodeCommand.parse(["--chain", "spec.json", "--sequencer.enabled", "--signer.key-file", "/k",
+                                              "--l1.url", "http://a:8545, https://b"])
+        #expect(production.l1.urls == ["http://a:8545", "https://b"])
+    }
+
+    @Test func environmentVariablesFillFlagsTheCommandLineDoesNotGive() throws {
+        let env = ["ROLLUP_NODE_SEQUENCER_BLOCK_TIME": "250", "ROLLUP_NODE_SEQUENCER_PAYLOAD_BUILDING_DURATION": "200",
+                   "ROLLUP_NODE_TEST": "true", "ROLLUP_NODE_HTTP": "0", "ROLLUP_NODE_CHAIN": "dev",
+                   "ROLLUP_NODE_HTTP_PORT": "9000"]
+        let merged = try EnvironmentArguments.merge(arguments: ["--http.port", "7000"], environment: env)
+        let command = try NodeCommand.parse(merged)
+        #expect(command.sequencer.blockTime == 250)
+        #expect(command.chain.test)
+        #expect(!command.http.enabled)
+        #expect(command.http.port == 7000)  // the command line wins
+        #expect(throws: EnvironmentArguments.Problem.self) {
+            try EnvironmentArguments.merge(arguments: [], environment: ["ROLLUP_NODE_TEST": "maybe"])
+        }
+    }
+
+    /// Every flag in `node --help` has its environment variable, and the table names no flag
+    /// the command does not have.
+    @Test func everyFlagHasAnEnvironmentVariable() {
+        let help = NodeCommand.helpMessage(columns: 10_000)
+        var flags = Set<String>()
+        for word in help.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "," || $0 == "(" || $0 == ")" }) where word.hasPrefix("--") {
+            let name = (word.dropFirst(2).split(separator: "=").first.map(String.init) ?? "").trimmingCharacters(in: [".", ";", ":"])
+            if !name.isEmpty && name != "help" && !name.contains("<") { flags.insert(name) }
+        }
+        let table = Set(EnvironmentArguments.nodeFlags.map(\.name))
+        #expect(flags.subtracting(table).isEmpty, "flags without a variable: \(flags.subtracting(table).sorted())")
+        #expect(table.subtracting(flags).isEmpty, "variables without a flag: \(table.subtracting(flags).sorted())")
+        #expect(EnvironmentArguments.variableName(for: "sequencer.l1-inclusion-mode") == "ROLLUP_NODE_SEQUENCER_L1_INCLUSION_MODE")
+    }
+}
