@@ -72,7 +72,8 @@ let package = Package(
             "Signer", "TestSupport", "KMSTestServer",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "RPCTests", dependencies: ["RPC", "TestSupport"]),
+        .testTarget(name: "RPCTests", dependencies: ["RPC", "TestSupport"],
+                    resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )
