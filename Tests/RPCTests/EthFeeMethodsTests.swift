@@ -29,6 +29,18 @@ import Testing
         #expect(try await two.result("eth_maxPriorityFeePerGas") == .hex(Self.medianTip))
     }
 
+    @Test func loadsOnlyNewBlocksForANewSuggestion() async throws {
+        let rpc = self.rpc  // one method table, one cache
+        let loads = { chain.state.withLock { $0.blockLoads } }
+        _ = try await rpc.result("eth_maxPriorityFeePerGas")
+        #expect(loads() == 2, "blocks 1 and 2; genesis and block 3 are empty")
+        _ = try await rpc.result("eth_gasPrice")
+        #expect(loads() == 2, "same head: cached")
+        chain.mine()  // the pending pool transaction
+        #expect(try await rpc.result("eth_maxPriorityFeePerGas") == .hex(Self.medianTip))
+        #expect(loads() == 3, "only the new block")
+    }
+
     @Test func ignoresL1MessagesInTipStatistics() async throws {
         let fresh = InMemoryChain()
         fresh.seal([(SignedTransaction(l1Message: L1MessageTransaction(queueIndex: 5, gasLimit: 21_000, to: InMemoryChain.carol,

@@ -41,6 +41,8 @@ final class InMemoryChain: RPCChainBackend, RPCRollupBackend {
         var revertedTo: UInt64?
         var l1Messages: [UInt64: RPCL1Message] = [:]
         var nextQueueIndex: UInt64 = 0
+        /// How many times a whole block was loaded through the backend.
+        var blockLoads = 0
     }
 
     let state = Mutex(State())
@@ -170,10 +172,23 @@ final class InMemoryChain: RPCChainBackend, RPCRollupBackend {
     func headNumber() async throws -> UInt64 { state.withLock { UInt64($0.blocks.count - 1) } }
 
     func block(number: UInt64) async throws -> RPCBlock? {
-        state.withLock { number < $0.blocks.count ? $0.blocks[Int(number)] : nil }
+        state.withLock { s in
+            s.blockLoads += 1
+            return number < s.blocks.count ? s.blocks[Int(number)] : nil
+        }
     }
 
-    func block(hash: Hash32) async throws -> RPCBlock? { state.withLock { $0.byHash[hash] } }
+    func block(hash: Hash32) async throws -> RPCBlock? {
+        state.withLock { s in
+            s.blockLoads += 1
+            return s.byHash[hash]
+        }
+    }
+
+    /// Headers alone, as the engine reads them (not counted as block loads).
+    func header(number: UInt64) async throws -> Header? {
+        state.withLock { number < $0.blocks.count ? $0.blocks[Int(number)].header : nil }
+    }
 
     func transactionLocation(hash: Hash32) async throws -> RPCTransactionLocation? { state.withLock { $0.locations[hash] } }
 

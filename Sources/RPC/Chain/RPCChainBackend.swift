@@ -27,6 +27,11 @@ public protocol RPCChainBackend: Sendable {
     /// A stored block by hash (canonical or not); nil when unknown.
     func block(hash: Hash32) async throws -> RPCBlock?
 
+    /// The header of the canonical block at `number`; nil above the head. A default loads the
+    /// whole block; override it when headers can be read alone (eth_getLogs reads one header
+    /// per block of its range to test the bloom, the tip suggestion one per sampled block).
+    func header(number: UInt64) async throws -> Header?
+
     /// Where a transaction was included on the canonical chain; nil when it was not.
     func transactionLocation(hash: Hash32) async throws -> RPCTransactionLocation?
 
@@ -71,9 +76,7 @@ public protocol RPCChainBackend: Sendable {
 }
 
 extension RPCChainBackend {
-    /// The header of the canonical block at `number`. The default loads the whole block; an
-    /// implementation with a header index should override it (eth_getLogs reads one header per
-    /// block of its range to test the bloom).
+    /// Loads the whole block and keeps its header.
     public func header(number: UInt64) async throws -> Header? {
         try await block(number: number)?.header
     }

@@ -29,16 +29,25 @@ extension ChainMethods {
     /// valid. Computed once per head block.
     func suggestedTip() async throws -> U256 {
         let head = try await backend.headNumber()
-        guard let headBlock = try await backend.block(number: head) else { return configuration.minimumSuggestedTip }
-        if let cached = tipCache.tip(forHead: headBlock.hash) { return cached }
+        guard let headHeader = try await backend.header(number: head) else { return configuration.minimumSuggestedTip }
+        let headHash = headHeader.hash
+        if let cached = tipCache.suggestion(forHead: headHash) { return cached }
+        var window: [Hash32: [U256]] = [:]
         var tips: [U256] = []
-        var block: RPCBlock? = headBlock
-        var sampled = 0
-        while let current = block {
-            tips.append(contentsOf: Self.userTips(of: current).map(\.tip))
-            sampled += 1
-            guard sampled < configuration.tipSampleBlocks, current.number > 0 else { break }
-            block = try await backend.block(number: current.number - 1)
+        var number = head
+        for _ in 0..<configuration.tipSampleBlocks {
+            guard let header = number == head ? headHeader : try await backend.header(number: number) else { break }
+            let hash = header.hash
+            var blockTips: [U256] = []
+            if let cached = tipCache.tips(of: hash) {
+                blockTips = cached
+            } else if header.gasUsed > 0, let block = try await backend.block(hash: hash) {  // gasUsed 0: no transactions
+                blockTips = Self.userTips(of: block).map(\.tip)
+            }
+            window[hash] = blockTips
+            tips += blockTips
+            if number == 0 { break }
+            number -= 1
         }
         var tip = configuration.minimumSuggestedTip
         if !tips.isEmpty {
@@ -46,7 +55,7 @@ extension ChainMethods {
             tip = tips[(tips.count - 1) / 2]
         }
         tip = max(configuration.minimumSuggestedTip, min(configuration.maximumSuggestedTip, tip))
-        tipCache.store(tip, forHead: headBlock.hash)
+        tipCache.store(tip, forHead: headHash, blockTips: window)
         return tip
     }
 

@@ -42,14 +42,17 @@ struct ChainMethods: Sendable {
     /// -32000 "header not found" above the head or for an unknown hash, "historical state not
     /// available" below it.
     func requireHeadState(_ selector: BlockSelector) async throws {
-        let head = try await backend.headNumber()
         switch selector {
+        case .tag(.latest), .tag(.pending), .tag(.safe), .tag(.finalized):
+            return
         case .tag(let tag):
             let n = try await number(of: tag)
+            let head = try await backend.headNumber()
             if n > head { throw JSONRPCError.headerNotFound }
             if n < head { throw JSONRPCError.historicalStateUnavailable }
         case .hash(let hash, let requireCanonical):
             guard let block = try await backend.block(hash: hash) else { throw JSONRPCError.headerForHashNotFound }
+            let head = try await backend.headNumber()
             if block.number == head, try await backend.block(number: head)?.hash == hash { return }
             if requireCanonical, try await backend.block(number: block.number)?.hash != hash {
                 throw JSONRPCError.server("hash \(hash.hex) is not currently canonical")
@@ -64,14 +67,27 @@ struct ChainMethods: Sendable {
     }
 }
 
-/// The last tip suggestion, shared by the copies of one ``ChainMethods``.
+/// The last tip suggestion and the tips of the blocks it sampled, shared by the copies of one
+/// ``ChainMethods``: a new head costs one block load, not a whole sample.
 final class TipCache: Sendable {
-    private let entry = Mutex<(head: Hash32, tip: U256)?>(nil)
-
-    /// The tip computed for the head block `head`, if it is the last one computed.
-    func tip(forHead head: Hash32) -> U256? {
-        entry.withLock { e in e.flatMap { $0.head == head ? $0.tip : nil } }
+    private struct Entry {
+        var head: Hash32
+        var suggestion: U256
+        /// The effective user tips of each sampled block, by block hash.
+        var blockTips: [Hash32: [U256]]
     }
 
-    func store(_ tip: U256, forHead head: Hash32) { entry.withLock { $0 = (head, tip) } }
+    private let entry = Mutex<Entry?>(nil)
+
+    /// The suggestion computed for the head block `head`, if it is the last one computed.
+    func suggestion(forHead head: Hash32) -> U256? {
+        entry.withLock { e in e.flatMap { $0.head == head ? $0.suggestion : nil } }
+    }
+
+    /// The tips of block `hash`, if the last suggestion sampled it.
+    func tips(of hash: Hash32) -> [U256]? { entry.withLock { $0?.blockTips[hash] } }
+
+    func store(_ suggestion: U256, forHead head: Hash32, blockTips: [Hash32: [U256]]) {
+        entry.withLock { $0 = Entry(head: head, suggestion: suggestion, blockTips: blockTips) }
+    }
 }
