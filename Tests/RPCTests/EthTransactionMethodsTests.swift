@@ -204,3 +204,46 @@ extension Sequence {
         return out
     }
 }
+
+@Suite struct Web3SendFlowTests {
+    /// web3.py's send flow as raw JSON bodies: connectivity probe, chain id, pending nonce, tip,
+    /// latest block (base fee, gas limit), estimate with `"type": 2` as a JSON integer, send,
+    /// then the receipt once mined.
+    @Test func servesWeb3pysSendFlow() async throws {
+        let chain = InMemoryChain()
+        let rpc = ChainFixture.dispatcher(chain)
+        let alice = InMemoryChain.alice.address.checksummed, carol = InMemoryChain.carol.checksummed
+        func body(_ method: String, _ params: String) -> String {
+            #"{"jsonrpc":"2.0","method":"\#(method)","params":\#(params),"id":7}"#
+        }
+        func result(_ method: String, _ params: String = "[]") async throws -> JSONValue {
+            let text = await rpc.respond(body(method, params))
+            let response = try JSONValue(parsing: Array(text.utf8))
+            #expect(response["error"] == nil, "\(method): \(text)")
+            return response["result"] ?? .null
+        }
+        #expect(try await result("web3_clientVersion").stringValue?.hasPrefix("rollup-node/") == true)
+        #expect(try await result("eth_chainId") == "0x82750")
+        let nonce = try await result("eth_getTransactionCount", #"["\#(alice)","pending"]"#)
+        let tip = try await result("eth_maxPriorityFeePerGas")
+        let latest = try await result("eth_getBlockByNumber", #"["latest",false]"#)
+        let baseFee = try U256(quantity: latest["baseFeePerGas"]!.stringValue!)
+        #expect(latest["gasLimit"] == "0x1c9c380")
+        let gas = try await result("eth_estimateGas",
+            #"[{"type":2,"chainId":534352,"from":"\#(alice)","to":"\#(carol)","value":"0x2386f26fc10000","nonce":"\#(nonce.stringValue!)","maxPriorityFeePerGas":"\#(tip.stringValue!)","maxFeePerGas":"0x77359400","data":"0x"},"latest"]"#)
+        #expect(gas == "0x5208")
+
+        let maxFee = try U256(quantity: tip.stringValue!) + baseFee * 2  // web3.py's default fee
+        let tx = InMemoryChain.sign(.dynamicFee(DynamicFeeTransaction(
+            chainID: InMemoryChain.chainID, nonce: try Hex.decodeQuantity(nonce.stringValue!),
+            maxPriorityFeePerGas: try U256(quantity: tip.stringValue!), maxFeePerGas: maxFee, gasLimit: 21_000,
+            to: InMemoryChain.carol, value: 10_000_000_000_000_000)), InMemoryChain.alice)
+        let hash = try await result("eth_sendRawTransaction", #"["\#(Hex.encode(tx.encoded))"]"#)
+        #expect(hash == .hex(tx.hash))
+        #expect(try await result("eth_getTransactionReceipt", #"["\#(tx.hash.hex)"]"#) == .null)
+        chain.mine()
+        let receipt = try await result("eth_getTransactionReceipt", #"["\#(tx.hash.hex)"]"#)
+        #expect(receipt["status"] == "0x1" && receipt["gasUsed"] == "0x5208")
+        #expect(receipt["effectiveGasPrice"] == .hex(baseFee + (try U256(quantity: tip.stringValue!))))
+    }
+}
