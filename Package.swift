@@ -74,7 +74,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "RollupNodeTests", dependencies: ["RollupNode", "TestSupport"]),
-        .testTarget(name: "RPCTests", dependencies: ["RPC", "TestSupport"]),
+        .testTarget(name: "RPCTests", dependencies: ["RPC", "TestSupport"],
+                    resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,187 @@
+import Primitives
+
+/// What the `eth_` and `txpool_` methods need from the node: the chain, the head state and the
+/// transaction pool. RollupNode implements it over the engine; RPC never imports Engine.
+///
+/// Every method may throw. An error conforming to ``JSONRPCErrorConvertible`` reaches the client
+/// as that error (use it for verdicts such as geth's "nonce too low"); anything else becomes
+/// -32603 "internal error" with the details in the `rpc` log.
+///
+/// State is only kept for the head block: `account`, `code` and `storage` read the head state,
+/// and the RPC layer answers requests for older blocks with a -32000 "historical state not
+/// available" error before calling them.
+public protocol RPCChainBackend: Sendable {
+    /// The chain id (eth_chainId).
+    var chainID: UInt64 { get }
+
+    // MARK: Chain
+
+    /// The number of the head block (eth_blockNumber; also what `latest`, `pending`, `safe`
+    /// and `finalized` select).
+    func headNumber() async throws -> UInt64
+
+    /// The canonical block at `number` with its transactions, senders and receipts; nil above
+    /// the head.
+    func block(number: UInt64) async throws -> RPCBlock?
+
+    /// A stored block by hash (canonical or not); nil when unknown.
+    func block(hash: Hash32) async throws -> RPCBlock?
+
+    /// The header of the canonical block at `number`; nil above the head. A default loads the
+    /// whole block; override it when headers can be read alone (eth_getLogs reads one header
+    /// per block of its range to test the bloom, the tip suggestion one per sampled block).
+    func header(number: UInt64) async throws -> Header?
+
+    /// Where a transaction was included on the canonical chain; nil when it was not.
+    func transactionLocation(hash: Hash32) async throws -> RPCTransactionLocation?
+
+    /// The base fee of the block that will be built on the head (eth_gasPrice, eth_feeHistory).
+    func nextBaseFee() async throws -> U256
+
+    /// The 65-byte signature (r || s || v, v in {0, 1}) of a stored block; an empty array for a
+    /// block that carries none (genesis); nil when the block is unknown.
+    func blockSignature(hash: Hash32) async throws -> [UInt8]?
+
+    // MARK: Head state
+
+    /// The account at `address` in the head state; nil when it does not exist.
+    func account(_ address: Address) async throws -> RPCAccount?
+
+    /// The code at `address` in the head state (empty for accounts without code).
+    func code(_ address: Address) async throws -> [UInt8]
+
+    /// The storage word at `slot` of `address` in the head state (zero when unset).
+    func storage(_ address: Address, slot: Hash32) async throws -> Hash32
+
+    // MARK: Transaction pool
+
+    /// The nonce `address`'s next transaction should carry: the account nonce plus its
+    /// contiguous pending pool transactions (eth_getTransactionCount "pending").
+    func pendingNonce(_ address: Address) async throws -> UInt64
+
+    /// A transaction the pool holds, pending or queued; nil otherwise.
+    func poolTransaction(hash: Hash32) async throws -> RPCPoolTransaction?
+
+    /// Every pooled transaction (txpool_content, txpool_inspect, txpool_status).
+    func poolContent() async throws -> RPCPoolContent
+
+    /// Decodes, validates and pools a raw transaction (eth_sendRawTransaction). Rejections throw
+    /// a ``JSONRPCErrorConvertible`` in geth's wording (``JSONRPCError/rejected(_:detail:)``).
+    func sendRawTransaction(_ bytes: [UInt8]) async throws -> RPCSubmission
+
+    /// Waits until the transaction `hash` is included on the canonical chain or `timeout`
+    /// passes; true when included (eth_sendRawTransactionSync). Returns at once when it is
+    /// already included. Cancellation ends the wait (throwing or returning false).
+    func waitForInclusion(of hash: Hash32, timeout: Duration) async throws -> Bool
+}
+
+extension RPCChainBackend {
+    /// Loads the whole block and keeps its header.
+    public func header(number: UInt64) async throws -> Header? {
+        try await block(number: number)?.header
+    }
+}
+
+/// A block as the RPC layer serves it: header, transactions, their senders and receipts, in
+/// block order (the engine's `SealedBlock` carries exactly this).
+public struct RPCBlock: Sendable, Equatable {
+    public var header: Header
+    /// keccak256(rlp(header)).
+    public var hash: Hash32
+    public var transactions: [SignedTransaction]
+    /// The sender of each transaction (an L1 message's L1 sender).
+    public var senders: [Address]
+    /// One receipt per transaction.
+    public var receipts: [Receipt]
+
+    /// `hash` defaults to the header's hash; pass it when it is known already. The three
+    /// arrays must be equally long (a programmer error otherwise).
+    public init(header: Header, hash: Hash32? = nil, transactions: [SignedTransaction], senders: [Address], receipts: [Receipt]) {
+        precondition(transactions.count == senders.count && transactions.count == receipts.count,
+                     "RPCBlock: transactions, senders and receipts differ in length")
+        self.header = header
+        self.hash = hash ?? header.hash
+        self.transactions = transactions
+        self.senders = senders
+        self.receipts = receipts
+    }
+
+    public var number: UInt64 { header.number }
+
+    /// Gas used by transaction `index` alone.
+    public func gasUsed(at index: Int) -> UInt64 {
+        receipts[index].cumulativeGasUsed - (index == 0 ? 0 : receipts[index - 1].cumulativeGasUsed)
+    }
+
+    /// How many logs the receipts before `index` hold: the block-wide index of the first log
+    /// of transaction `index`.
+    public func firstLogIndex(of index: Int) -> Int {
+        receipts[..<index].reduce(0) { $0 + $1.logs.count }
+    }
+}
+
+/// Where a committed transaction is.
+public struct RPCTransactionLocation: Sendable, Hashable {
+    public var blockHash: Hash32
+    public var blockNumber: UInt64
+    /// The position in the block.
+    public var index: Int
+
+    public init(blockHash: Hash32, blockNumber: UInt64, index: Int) {
+        self.blockHash = blockHash
+        self.blockNumber = blockNumber
+        self.index = index
+    }
+}
+
+/// An account of the head state.
+public struct RPCAccount: Sendable, Hashable {
+    public var nonce: UInt64
+    public var balance: U256
+    /// keccak256 of the code; `Hash32.emptyCodeHash` for accounts without code.
+    public var codeHash: Hash32
+
+    public init(nonce: UInt64, balance: U256, codeHash: Hash32 = .emptyCodeHash) {
+        self.nonce = nonce
+        self.balance = balance
+        self.codeHash = codeHash
+    }
+
+    public var hasCode: Bool { codeHash != .emptyCodeHash }
+}
+
+/// A transaction in the pool with its recovered sender.
+public struct RPCPoolTransaction: Sendable, Hashable {
+    public var transaction: SignedTransaction
+    public var sender: Address
+
+    public init(transaction: SignedTransaction, sender: Address) {
+        self.transaction = transaction
+        self.sender = sender
+    }
+}
+
+/// The pool's transactions: *pending* ones are executable in nonce order, *queued* ones wait
+/// behind a nonce gap or an uncovered cost.
+public struct RPCPoolContent: Sendable {
+    public var pending: [RPCPoolTransaction]
+    public var queued: [RPCPoolTransaction]
+
+    public init(pending: [RPCPoolTransaction] = [], queued: [RPCPoolTransaction] = []) {
+        self.pending = pending
+        self.queued = queued
+    }
+}
+
+/// What submitting a transaction did.
+public struct RPCSubmission: Sendable, Hashable {
+    public var hash: Hash32
+    /// Whether the transaction is executable now (pending) rather than queued behind a nonce
+    /// gap or an uncovered cost; eth_sendRawTransactionSync does not wait for a queued one.
+    public var isPending: Bool
+
+    public init(hash: Hash32, isPending: Bool) {
+        self.hash = hash
+        self.isPending = isPending
+    }
+}
