@@ -9,3 +9,12 @@ swift build -c release --product rollup-node
 # sub-second behaviour, and on a 2-core machine the CPU-heavy randomized tests running beside
 # them would starve Swift's cooperative pool for seconds. Serial, the whole suite takes ~1 min.
 swift test --no-parallel 2>&1 | tee .build/test-output.txt
+
+# End-to-end: the real release binary driven by web3.py and eth-account (e2e/README.md).
+if [ ! -x e2e/.venv/bin/pytest ] || ! cmp -s e2e/requirements.txt e2e/.venv/requirements.txt; then
+  rm -rf e2e/.venv
+  python3 -m venv e2e/.venv
+  e2e/.venv/bin/pip install -q --disable-pip-version-check -r e2e/requirements.txt
+  cp e2e/requirements.txt e2e/.venv/requirements.txt
+fi
+RN_BINARY="$(swift build -c release --show-bin-path)/rollup-node" e2e/.venv/bin/pytest -q e2e

@@ -1,0 +1,134 @@
+import Engine
+import Primitives
+import RPC
+import Synchronization
+
+/// The RPC layer's view of the chain and the mempool, over the engine.
+struct EngineRPCBackend: RPCChainBackend {
+    let chain: Chain
+    let mempool: Mempool
+    let inclusions: InclusionWaiters
+
+    var chainID: UInt64 { chain.spec.chainID }
+
+    func headNumber() async throws -> UInt64 { chain.headBlock.number }
+
+    func block(number: UInt64) async throws -> RPCBlock? { try chain.block(number: number).map(Self.rpcBlock) }
+
+    func block(hash: Hash32) async throws -> RPCBlock? { try chain.block(hash: hash).map(Self.rpcBlock) }
+
+    func header(number: UInt64) async throws -> Header? {
+        let head = chain.headBlock
+        if number == head.number { return head.header }
+        guard let hash = try chain.canonicalHash(number: number) else { return nil }
+        return try chain.header(hash: hash)
+    }
+
+    func transactionLocation(hash: Hash32) async throws -> RPCTransactionLocation? {
+        try chain.transactionLocation(hash).map { RPCTransactionLocation(blockHash: $0.blockHash, blockNumber: $0.blockNumber, index: $0.index) }
+    }
+
+    func nextBaseFee() async throws -> U256 { chain.nextBaseFee }
+
+    func blockSignature(hash: Hash32) async throws -> [UInt8]? { try chain.signature(blockHash: hash) }
+
+    func account(_ address: Address) async throws -> RPCAccount? {
+        try chain.account(address).map { RPCAccount(nonce: $0.nonce, balance: $0.balance, codeHash: $0.codeHash) }
+    }
+
+    /// No account has code until the engine has an EVM (the chain spec cannot set code).
+    func code(_ address: Address) async throws -> [UInt8] { [] }
+
+    func storage(_ address: Address, slot: Hash32) async throws -> Hash32 { .zero }
+
+    func pendingNonce(_ address: Address) async throws -> UInt64 { try mempool.pendingNonce(of: address) }
+
+    func poolTransaction(hash: Hash32) async throws -> RPCPoolTransaction? {
+        mempool.transaction(hash: hash).map { RPCPoolTransaction(transaction: $0.transaction, sender: $0.sender) }
+    }
+
+    func poolContent() async throws -> RPCPoolContent {
+        let content = mempool.content()
+        func flatten(_ d: [Address: [UInt64: MempoolTransaction]]) -> [RPCPoolTransaction] {
+            d.keys.sorted().flatMap { sender in
+                d[sender]!.keys.sorted().map { RPCPoolTransaction(transaction: d[sender]![$0]!.transaction, sender: sender) }
+            }
+        }
+        return RPCPoolContent(pending: flatten(content.pending), queued: flatten(content.queued))
+    }
+
+    func sendRawTransaction(_ bytes: [UInt8]) async throws -> RPCSubmission {
+        let admission = try mempool.add(raw: bytes)
+        return RPCSubmission(hash: admission.transaction.hash, isPending: admission.isPending)
+    }
+
+    func waitForInclusion(of hash: Hash32, timeout: Duration) async throws -> Bool {
+        try await inclusions.wait(for: hash, timeout: timeout) { try chain.transactionLocation(hash) != nil }
+    }
+
+    static func rpcBlock(_ b: SealedBlock) -> RPCBlock {
+        RPCBlock(header: b.header, hash: b.hash, transactions: b.transactions, senders: b.senders, receipts: b.receipts)
+    }
+}
+
+/// Mempool rejections reach clients as -32000 with geth's wording; a failure to read state is
+/// an internal error.
+extension MempoolError: JSONRPCErrorConvertible {
+    public var jsonRPCError: JSONRPCError {
+        isRejection ? JSONRPCError(code: JSONRPCError.serverErrorCode, message: description) : .internalError
+    }
+}
+
+/// Tasks waiting for transactions to be included, woken by each new head.
+final class InclusionWaiters: Sendable {
+    private let waiters = Mutex<[Hash32: [UInt64: CheckedContinuation<Bool, Never>]]>([:])
+    private let nextID = Atomic<UInt64>(0)
+
+    /// Called for every committed block.
+    func blockCommitted(_ block: SealedBlock) {
+        var ready: [CheckedContinuation<Bool, Never>] = []
+        waiters.withLock { w in
+            for tx in block.transactions { if let list = w.removeValue(forKey: tx.hash) { ready += list.values } }
+        }
+        for c in ready { c.resume(returning: true) }
+    }
+
+    /// Waits until `hash` is included (`isIncluded` answers for blocks committed before the wait
+    /// began) or `timeout` passes.
+    func wait(for hash: Hash32, timeout: Duration, isIncluded: @Sendable () throws -> Bool) async throws -> Bool {
+        let id = nextID.wrappingAdd(1, ordering: .relaxed).newValue
+        return try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await withTaskCancellationHandler {
+                    await withCheckedContinuation { (c: CheckedContinuation<Bool, Never>) in
+                        // Under the lock that onCancel takes too: a cancellation that came first
+                        // is seen here, one that comes later finds the continuation.
+                        let cancelled = self.waiters.withLock { w -> Bool in
+                            if Task.isCancelled { return true }
+                            w[hash, default: [:]][id] = c
+                            return false
+                        }
+                        if cancelled { c.resume(returning: false) }
+                    }
+                } onCancel: {
+                    let c = self.waiters.withLock { w -> CheckedContinuation<Bool, Never>? in
+                        let c = w[hash]?.removeValue(forKey: id)
+                        if w[hash]?.isEmpty == true { w[hash] = nil }
+                        return c
+                    }
+                    c?.resume(returning: false)
+                }
+            }
+            // Registered or not yet: a block committed before registration is seen here.
+            if try isIncluded() { group.cancelAll(); return true }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let first = try await group.next() ?? false
+            group.cancelAll()
+            if first { return true }
+            return try isIncluded()
+        }
+    }
+}

@@ -1,0 +1,125 @@
+"""Starts the real rollup-node binary on loopback for end-to-end tests.
+
+The binary is RN_BINARY or .build/release/rollup-node (scripts/test.sh builds it first). Each
+node gets a fresh datadir and a free port; its log is kept in the datadir and printed when a
+test fails.
+"""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BINARY = os.environ.get("RN_BINARY", os.path.join(ROOT, ".build", "release", "rollup-node"))
+
+# The first development accounts (test mnemonic), prefunded in chains/dev.json.
+KEYS = [
+    "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+    "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+    "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+    "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+    "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+]
+SIGNER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Node:
+    def __init__(self, datadir, extra_args=()):
+        self.datadir = datadir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.extra_args = list(extra_args)
+        self.process = None
+        self.log_path = os.path.join(datadir, "node.log")
+
+    def start(self, timeout=30):
+        args = [BINARY, "node", "--chain", "dev", "--test", "--sequencer.enabled", "--sequencer.auto-start",
+                "--http", "--http.port", str(self.port), "--datadir", self.datadir,
+                "--http.api", "eth,net,web3,rollupNode,txpool,rollupNodeAdmin"] + self.extra_args
+        log = open(self.log_path, "a")
+        self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"node exited with {self.process.returncode}:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(self.url + "/health", timeout=1) as r:
+                    if r.status == 200:
+                        return self
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"node did not become healthy in {timeout} s:\n{self.log()}")
+
+    def kill9(self):
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self, timeout=10):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                return self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+                raise
+        return self.process.returncode if self.process else None
+
+    def log(self):
+        try:
+            with open(self.log_path) as f:
+                return f.read()[-20000:]
+        except OSError:
+            return ""
+
+
+@pytest.fixture
+def datadir():
+    d = tempfile.mkdtemp(prefix="rn-e2e-")
+    yield d
+    shutil.rmtree(d, ignore_errors=True)
+
+
+@pytest.fixture
+def node_factory(datadir, request):
+    nodes = []
+
+    def make(extra_args=()):
+        n = Node(datadir, extra_args)
+        nodes.append(n)
+        return n
+
+    yield make
+    for n in nodes:
+        try:
+            n.stop()
+        except Exception:
+            pass
+    if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
+        for n in nodes:
+            print(f"--- node log ({n.url}) ---\n{n.log()}")
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, "rep_" + rep.when, rep)
+
+
+@pytest.fixture
+def node(node_factory):
+    return node_factory().start()
