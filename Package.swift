@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "rollup-node", targets: ["RollupNode"]),
         .executable(name: "rollup-bench", targets: ["Benchmarks"]),
+        .executable(name: "fake-l1", targets: ["FakeL1Server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,7 +37,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "L1Watcher", dependencies: [
-            "Primitives",
+            "Primitives", "Storage",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "RPC", dependencies: [
@@ -50,7 +51,7 @@ let package = Package(
         ]),
         // Benchmarks print figures; they are not run by the tests (see BENCHMARKS.md).
         .executableTarget(name: "Benchmarks", dependencies: [
-            "Primitives", "Storage", "CSecp256k1", "Signer", "KMSTestServer",
+            "Primitives", "Storage", "CSecp256k1", "Signer", "KMSTestServer", "L1Watcher", "FakeL1",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -64,6 +65,14 @@ let package = Package(
         .target(name: "KMSTestServer", dependencies: ["Primitives"], path: "Tests/KMSTestServer"),
         .testTarget(name: "SignerTests", dependencies: [
             "Signer", "TestSupport", "KMSTestServer",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // A fake L1 JSON-RPC node (blocks, finality tags, QueueTransaction logs, reorgs, faults)
+        // for tests, benchmarks and the `fake-l1` developer executable.
+        .target(name: "FakeL1", dependencies: ["Primitives"], path: "Tests/FakeL1"),
+        .executableTarget(name: "FakeL1Server", dependencies: ["FakeL1", "Primitives"]),
+        .testTarget(name: "L1WatcherTests", dependencies: [
+            "L1Watcher", "FakeL1", "Signer", "TestSupport", "Storage",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ],
