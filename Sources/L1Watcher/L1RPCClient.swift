@@ -212,7 +212,9 @@ final class L1RPCClient: Sendable {
         default: break
         }
         let parsed = try? JSONParser.parse(response.body)
-        if response.status == 200 || parsed?["error"] != nil {
+        // Some providers answer JSON-RPC errors with a 4xx/5xx status and a JSON-RPC body.
+        let rpcError: Bool = if case .object? = parsed?["error"] { true } else { false }
+        if response.status == 200 || rpcError {
             guard let parsed else {
                 throw .malformed("\(method) to \(name): the response is not JSON (HTTP \(response.status))")
             }

@@ -70,12 +70,20 @@ extension L1Watcher {
 
     private func stepLocked(_ reports: inout [L1MessagesRemoved]) async throws(L1WatcherError) -> L1StepReport {
         var report = L1StepReport()
+        let previousFinalized = state.withLock { $0.finalized?.number }
         let (latest, finalized) = try await pollHeads()
 
         // The stored chain against L1 at the cursor's height.
         if let cursor = state.withLock({ $0.cursor }) {
             if latest.number < cursor.number {
-                logger.warning("L1 head \(latest) is below the last processed block \(cursor.number): reorg")
+                if try isBehindUs(latest, previousFinalized: previousFinalized) {
+                    // A provider that has not seen our blocks yet (failover to a lagging node),
+                    // not a reorg: a reorg replaces blocks, it does not only remove them.
+                    logger.warning("L1 endpoint's head \(latest) is behind the last processed block \(cursor.number) on the same chain; waiting for it")
+                    report.isCaughtUp = true
+                    return report
+                }
+                logger.warning("L1 head \(latest) is below the last processed block \(cursor.number) on another chain: reorg")
                 report.reorgForkBlock = .some(try await handleReorg(canonical: latest))
             } else if latest.number == cursor.number {
                 if let hash = cursor.hash, hash != latest.hash {
@@ -96,6 +104,13 @@ extension L1Watcher {
         report.isCaughtUp = caughtUp
         if let event = try sweep(caughtUp: caughtUp) { reports.append(event) }
         return report
+    }
+
+    /// Whether `head`, below the cursor, is a block of the chain already processed: at or below
+    /// the finalized block seen before, or matching the header stored at its height.
+    private func isBehindUs(_ head: L1BlockHeader, previousFinalized: UInt64?) throws(L1WatcherError) -> Bool {
+        if let previousFinalized, head.number <= previousFinalized { return true }
+        return try store.header(head.number)?.hash == head.hash
     }
 
     /// `latest` and `finalized` (nil when the L1 does not serve the tag).

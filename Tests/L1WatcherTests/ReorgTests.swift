@@ -155,3 +155,28 @@ import Testing
         #expect(h.handler.received.last == L1MessagesRemoved(lowestQueueIndex: 7, l2Block: 5, l1ForkBlock: nil))
     }
 }
+
+@Suite struct LaggingProviderTests {
+    @Test func aProviderBehindTheProcessedBlockIsNotAReorg() async throws {
+        // Two providers of the same chain; the second has seen 4 blocks fewer.
+        let ahead = chainWithOneMessagePerBlock(10, finalizedDistance: 20)
+        let behind = chainWithOneMessagePerBlock(6, finalizedDistance: 20)
+        #expect(ahead.block(6)!.hash == behind.block(6)!.hash)
+        let a = FakeL1(chain: ahead), b = FakeL1(chain: behind)
+        let database = try TestDatabase()
+        let handler = RecordingReorgHandler()
+        let urls = ["http://a.test", "http://b.test"]
+        let watcher = try L1Watcher(configuration: Harness.configuration(mode: .depth(0), endpoints: urls), database: database.db,
+                                    transport: InProcessTransport(endpoints: [urls[0]: a, urls[1]: b]), reorgHandler: handler,
+                                    clock: L1WatcherClock(VirtualClock()), logger: quietLogger)
+        try await syncUntilCaughtUp(watcher)
+        let batch = watcher.eligibleMessages(startingAt: 0, max: 10, gasLimit: .max)
+        try watcher.markIncluded(batch, l2Block: 1)
+        a.setOutage(.status(503))
+        for _ in 0..<3 { _ = try await watcher.step() }
+        #expect(watcher.status.endpoints.map(\.isActive) == [false, true])
+        #expect(try storedMessages(watcher).count == 10)
+        #expect(watcher.status.lastProcessedBlock == 10)
+        #expect(handler.received.isEmpty)
+    }
+}
