@@ -1,7 +1,7 @@
 // rollup-bench: prints throughput figures (see BENCHMARKS.md).
 // Build and run in release mode: swift run -c release rollup-bench [filter...]
 // A filter selects every benchmark whose name contains it: keccak, secp256k1, rlp, signer,
-// trie-root, trie-state ("trie" runs both).
+// trie-root, trie-state ("trie" runs both), l1.
 import Primitives
 
 let filters = Array(CommandLine.arguments.dropFirst())
@@ -15,3 +15,4 @@ if enabled("rlp") { RLPBenchmarks.run() }
 if enabled("signer") { try await SignerBenchmarks.run() }
 if enabled("trie-root") { TrieRootBenchmarks.run() }
 if enabled("trie-state") { TrieBenchmarks.run() }
+if enabled("l1") { try await L1WatcherBenchmarks.run() }

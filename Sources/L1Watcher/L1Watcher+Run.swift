@@ -38,7 +38,13 @@ extension L1Watcher {
                     throw error
                 }
                 failures += 1
-                logger.warning("L1 watcher lagging: \(error)")
+                // The first failure and then one in 30 at warning level: an L1 outage of hours
+                // should not bury the log.
+                if failures == 1 || failures % 30 == 0 {
+                    logger.warning("L1 watcher lagging (\(failures) failed step(s) in a row): \(error)")
+                } else {
+                    logger.debug("L1 watcher lagging (\(failures) failed step(s) in a row): \(error)")
+                }
             }
             if pause > .zero {
                 do { try await clock.sleep(for: pause) } catch { break }

@@ -362,7 +362,9 @@ extension L1Watcher {
         report.syncedBlocks = from...to
         let (latest, fin) = state.withLock { ($0.latest?.number ?? to, $0.finalized?.number) }
         let queue = messages.isEmpty ? "no messages" : "\(messages.count) message(s), queue \(messages.first!.queueIndex)-\(messages.last!.queueIndex)"
-        logger.info("L1 blocks \(from)-\(to) synced: \(queue); L1 head \(latest), finalized \(fin.map(String.init) ?? "none")")
+        let line: Logger.Message = "L1 blocks \(from)-\(to) synced: \(queue); L1 head \(latest), finalized \(fin.map(String.init) ?? "none")"
+        // Following the head block by block without messages is routine: debug, not info.
+        logger.log(level: messages.isEmpty && from == to ? .debug : .info, line)
     }
 
     private func lastHeader(atOrBelow n: UInt64) throws(L1WatcherError) -> UInt64? {
