@@ -8,8 +8,13 @@ public struct L1StepReport: Sendable, Equatable {
     public var syncedBlocks: ClosedRange<UInt64>?
     /// New messages stored in this step.
     public var newMessages: Int = 0
-    /// The last L1 block kept, when this step found a reorg (nil inside: everything was dropped).
-    public var reorgForkBlock: UInt64??
+    /// Set when this step found an L1 reorg (or a conflicting message) and removed what lay above
+    /// the fork point.
+    public var reorg: Reorg?
+    public struct Reorg: Sendable, Equatable {
+        /// The last L1 block kept (nil: none; reading starts again at the start block).
+        public var forkBlock: UInt64?
+    }
     /// The queue index at which a gap was found (the range was rewound to re-read it).
     public var gapAt: UInt64?
     /// Whether the watcher has processed the L1 head after this step.
@@ -84,11 +89,11 @@ extension L1Watcher {
                     return report
                 }
                 logger.warning("L1 head \(latest) is below the last processed block \(cursor.number) on another chain: reorg")
-                report.reorgForkBlock = .some(try await handleReorg(canonical: latest))
+                report.reorg = .init(forkBlock: try await handleReorg(canonical: latest))
             } else if latest.number == cursor.number {
                 if let hash = cursor.hash, hash != latest.hash {
                     logger.warning("L1 block \(cursor.number) changed from \(hash.hex.prefix(10))… to \(latest): reorg")
-                    report.reorgForkBlock = .some(try await handleReorg(canonical: latest))
+                    report.reorg = .init(forkBlock: try await handleReorg(canonical: latest))
                 } else if cursor.hash == nil {
                     try adoptCursorHash(latest)
                 }
@@ -96,7 +101,7 @@ extension L1Watcher {
         }
 
         let next = state.withLock { $0.cursor.map { $0.number + 1 } ?? configuration.startBlock }
-        if next <= latest.number && report.reorgForkBlock == nil {
+        if next <= latest.number && report.reorg == nil {
             try await syncRange(from: next, latest: latest, finalized: finalized, report: &report)
         }
 
@@ -192,7 +197,7 @@ extension L1Watcher {
                 let canonical = try await header(number: cursor.number)
                 if canonical.hash != hash {
                     logger.warning("L1 block \(cursor.number) changed from \(hash.hex.prefix(10))… to \(canonical): reorg")
-                    report.reorgForkBlock = .some(try await handleReorg(canonical: canonical))
+                    report.reorg = .init(forkBlock: try await handleReorg(canonical: canonical))
                     return
                 }
             }
@@ -211,7 +216,7 @@ extension L1Watcher {
             if let cursor, cursor.number + 1 == from, let hash = cursor.hash, headers[0].parentHash != hash {
                 logger.warning("L1 block \(from) no longer builds on the processed block \(cursor.number): reorg")
                 let parent = try await header(hash: headers[0].parentHash)
-                report.reorgForkBlock = .some(try await handleReorg(canonical: parent))
+                report.reorg = .init(forkBlock: try await handleReorg(canonical: parent))
                 return
             }
         }
@@ -300,7 +305,7 @@ extension L1Watcher {
                 logger.warning("L1 message \(index) read again from block \(log.blockNumber) differs from the stored one (block \(storedBlock)); reverting to L1 block \(fork == 0 ? 0 : fork - 1)")
                 let target: UInt64? = fork > configuration.startBlock ? fork - 1 : nil
                 try revertLocked(to: target, knownHash: nil, reason: "conflicting L1 message \(index)")
-                report.reorgForkBlock = .some(target)
+                report.reorg = .init(forkBlock: target)
                 return
             }
             if index > expected {

@@ -25,7 +25,7 @@ import Testing
         // Blocks 8...10 (messages 7...9) replaced by a fork with other messages.
         h.chain.reorg(depth: 3, messages: .replace([[message(100)], [message(101)], [message(102)]]))
         let reports = try await syncUntilCaughtUp(h.watcher)
-        #expect(reports.first?.reorgForkBlock == .some(7))
+        #expect(reports.first?.reorg == .init(forkBlock: 7))
         let stored = try storedMessages(h.watcher)
         #expect(stored.count == 10)
         #expect(stored[7...].map(\.transaction.sender) == [message(100).sender, message(101).sender, message(102).sender])
@@ -46,7 +46,7 @@ import Testing
         // Blocks 7...10 (messages 6...9) replaced by empty blocks: messages 6, 7, 8 were included.
         h.chain.reorg(depth: 4, messages: .drop)
         let reports = try await syncUntilCaughtUp(h.watcher)
-        #expect(reports.first?.reorgForkBlock == .some(6))
+        #expect(reports.first?.reorg == .init(forkBlock: 6))
         #expect(h.handler.received == [L1MessagesRemoved(lowestQueueIndex: 6, l2Block: 2, l1ForkBlock: 6)])
         #expect(try storedMessages(h.watcher).count == 6)
         // Until the node rolls back, nothing above the removed index is handed out.
@@ -83,7 +83,7 @@ import Testing
         // Blocks 7...10 replaced by a single block: the head moves back below the cursor.
         h.chain.reorg(depth: 4, newBlocks: 1, messages: .drop)
         let reports = try await syncUntilCaughtUp(h.watcher)
-        #expect(reports.first?.reorgForkBlock == .some(6))
+        #expect(reports.first?.reorg == .init(forkBlock: 6))
         #expect(try storedMessages(h.watcher).count == 6)
         #expect(h.watcher.status.lastProcessedBlock == 7)
         #expect(h.handler.received.isEmpty)
