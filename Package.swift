@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "rollup-node", targets: ["RollupNode"]),
         .executable(name: "rollup-bench", targets: ["Benchmarks"]),
+        .executable(name: "fake-l1", targets: ["FakeL1Server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,7 +39,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "L1Watcher", dependencies: [
-            "Primitives",
+            "Primitives", "Storage",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "RPC", dependencies: [
@@ -57,7 +58,7 @@ let package = Package(
         ]),
         // Benchmarks print figures; they are not run by the tests (see BENCHMARKS.md).
         .executableTarget(name: "Benchmarks", dependencies: [
-            "Primitives", "Storage", "CSecp256k1", "Signer", "KMSTestServer", "RPC", "Engine",
+            "Primitives", "Storage", "CSecp256k1", "Signer", "KMSTestServer", "RPC", "Engine", "L1Watcher", "FakeL1",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -76,6 +77,14 @@ let package = Package(
         .testTarget(name: "RollupNodeTests", dependencies: ["RollupNode", "TestSupport"]),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "TestSupport"],
                     resources: [.copy("Fixtures")]),
+        // A fake L1 JSON-RPC node (blocks, finality tags, QueueTransaction logs, reorgs, faults)
+        // for tests, benchmarks and the `fake-l1` developer executable.
+        .target(name: "FakeL1", dependencies: ["Primitives"], path: "Tests/FakeL1"),
+        .executableTarget(name: "FakeL1Server", dependencies: ["FakeL1", "Primitives"]),
+        .testTarget(name: "L1WatcherTests", dependencies: [
+            "L1Watcher", "FakeL1", "Signer", "TestSupport", "Storage",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,7 +1,7 @@
 // rollup-bench: prints throughput figures (see BENCHMARKS.md).
 // Build and run in release mode: swift run -c release rollup-bench [filter...]
 // A filter selects every benchmark whose name contains it: keccak, secp256k1, rlp, signer,
-// trie-root, trie-state ("trie" runs both).
+// trie-root, trie-state ("trie" runs both), l1.
 import Primitives
 
 let filters = Array(CommandLine.arguments.dropFirst())
@@ -19,3 +19,4 @@ if enabled("rpc") { await RPCBenchmarks.run() }
 // Only when named: serves for an external load tool instead of measuring.
 if filters.contains("rpc-serve") { await RPCBenchmarks.serve(seconds: 20) }
 if enabled("mempool") { MempoolBenchmarks.run() }
+if enabled("l1") { try await L1WatcherBenchmarks.run() }
