@@ -17,6 +17,7 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.environ.get("RN_BINARY", os.path.join(ROOT, ".build", "release", "rollup-node"))
+FAKE_L1 = os.environ.get("RN_FAKE_L1", os.path.join(os.path.dirname(BINARY), "fake-l1"))
 
 # The first development accounts (test mnemonic), prefunded in chains/dev.json.
 KEYS = [
@@ -123,3 +124,44 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture
 def node(node_factory):
     return node_factory().start()
+
+
+class FakeL1Process:
+    """The fake L1 (`fake-l1`) on a free port, mining only on request."""
+
+    def __init__(self, datadir):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = os.path.join(datadir, "fake-l1.log")
+        log = open(self.log_path, "a")
+        self.process = subprocess.Popen([FAKE_L1, "--port", str(self.port), "--block-time", "0"], stdout=log,
+                                        stderr=subprocess.STDOUT)
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            try:
+                self.call("eth_chainId")
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("fake-l1 did not start")
+
+    def call(self, method, params=()):
+        import json
+        body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": list(params)}).encode()
+        req = urllib.request.Request(self.url, data=body, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=5) as r:
+            reply = json.loads(r.read())
+        if "error" in reply:
+            raise RuntimeError(f"{method}: {reply['error']}")
+        return reply["result"]
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def fake_l1(datadir):
+    l1 = FakeL1Process(datadir)
+    yield l1
+    l1.stop()

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 swift build -c release --product rollup-node
+swift build -c release --product fake-l1   # the end-to-end tests' L1
 # Tests run one at a time: several (RPC idle and request timeouts, KMS retries, the ticker) check
 # sub-second behaviour, and on a 2-core machine the CPU-heavy randomized tests running beside
 # them would starve Swift's cooperative pool for seconds. Serial, the whole suite takes ~1 min.

@@ -6,7 +6,9 @@ extension Chain {
     /// trie nodes, signature and head in one synced batch. Only then does the block become the
     /// head (and visible to readers and listeners). Throws, changing nothing, when the block no
     /// longer extends the head or the write fails (a full disk: the next slot may succeed).
-    public func commit(_ built: BuiltBlock, signature: [UInt8]) throws(EngineError) {
+    /// `extraWrites` adds other components' records (the L1 watcher's inclusions) to the batch.
+    public func commit(_ built: BuiltBlock, signature: [UInt8],
+                       extraWrites: (inout WriteBatch) throws -> Void = { _ in }) throws(EngineError) {
         let current = headBlock
         guard built.block.header.parentHash == current.hash else {
             throw .notOnHead(parent: built.block.header.parentHash, head: current.hash)
@@ -17,6 +19,7 @@ extension Chain {
                           number: built.block.number, into: &batch)
         database.putL1Cursor(built.nextL1QueueIndex, number: built.block.number, into: &batch)
         batch.delete(Array(ChainDatabase.MetaKey.pendingBlock.rawValue.utf8), in: database.meta)
+        do { try extraWrites(&batch) } catch { throw .corruptDatabase("staging the block's other records: \(error)") }
         try database.write(batch)
         head.withLock { h in
             h.block = built.block
@@ -35,14 +38,22 @@ extension Chain {
         for listener in listeners.withLock({ $0 }) { listener(block) }
     }
 
+    /// What a rollback removed.
+    public struct Rollback: Sendable {
+        /// User transactions of the removed blocks, in order, for the mempool.
+        public var transactions: [SignedTransaction]
+        /// Every account whose state the rollback restored.
+        public var touchedAccounts: [Address]
+    }
+
     /// Rolls the canonical chain back so that block `number` is the head (the L1-reorg path):
     /// the state is restored from the per-block diffs, blocks above leave the canonical index and
     /// the transaction index, and their user transactions are returned for the mempool.
     /// Their headers and bodies stay readable by hash.
     @discardableResult
-    public func rollback(to number: UInt64) throws(EngineError) -> [SignedTransaction] {
+    public func rollback(to number: UInt64) throws(EngineError) -> Rollback {
         let current = headBlock
-        guard number < current.number else { return [] }
+        guard number < current.number else { return Rollback(transactions: [], touchedAccounts: []) }
         guard let targetHash = try database.canonicalHash(number), let target = try database.header(targetHash) else {
             throw .invalidRollback("block \(number) is not on the canonical chain")
         }
@@ -85,6 +96,6 @@ extension Chain {
         logger.warning("Rolled back the chain", metadata: ["from": "\(current.number)", "to": "\(number)",
                                                             "returned_transactions": "\(returned.count)"])
         notify(block)
-        return returned
+        return Rollback(transactions: returned, touchedAccounts: Array(restored.keys))
     }
 }

@@ -80,15 +80,18 @@ extension Sequencer {
     }
 
     private func commit(_ built: BuiltBlock, signature: [UInt8]) async throws {
-        let chain = self.chain
-        try await offPool { try chain.commit(built, signature: signature) }
-        state.withLock { $0.counters.blocks += 1 }
+        let chain = self.chain, l1 = self.l1
         let b = built.block
-        pool.blockCommitted(b, invalid: built.invalidTransactions, state: chain.headState, nextBaseFee: chain.nextBaseFee)
         let messages = b.transactions.prefix(b.l1MessageCount).compactMap { tx -> L1MessageTransaction? in
             if case .l1Message(let m) = tx.transaction { m } else { nil }
         }
-        if !messages.isEmpty { l1.included(messages, inBlock: b.number, hash: b.hash) }
+        try await offPool {
+            try chain.commit(built, signature: signature) { batch in
+                if !messages.isEmpty { try l1.stageInclusion(messages, inBlock: b.number, into: &batch) }
+            }
+        }
+        state.withLock { $0.counters.blocks += 1 }
+        pool.blockCommitted(b, invalid: built.invalidTransactions, state: chain.headState, nextBaseFee: chain.nextBaseFee)
     }
 
     static func milliseconds(_ d: Duration) -> Int64 {

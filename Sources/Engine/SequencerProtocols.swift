@@ -1,4 +1,5 @@
 import Primitives
+import Storage
 
 /// Signs block digests (the node plugs in the guarded key-file, KMS or test signer).
 public protocol BlockSealer: Sendable {
@@ -15,8 +16,9 @@ public protocol L1MessageSource: Sendable {
     /// Eligible messages, contiguous from `queueIndex`, at most `max`, their gas limits summing
     /// to at most `gasLimit`; stops at the first message that is missing or not yet eligible.
     func eligibleMessages(startingAt queueIndex: UInt64, max: Int, gasLimit: UInt64) -> [L1MessageTransaction]
-    /// Told after each committed block that included L1 messages.
-    func included(_ messages: [L1MessageTransaction], inBlock number: UInt64, hash: Hash32)
+    /// Records that block `number` includes `messages`, into the block's own commit batch, so
+    /// the inclusion is written atomically with the block.
+    func stageInclusion(_ messages: [L1MessageTransaction], inBlock number: UInt64, into batch: inout WriteBatch) throws
 }
 
 /// No L1 (`--test` without `--l1.url`): always caught up, never any message.
@@ -24,7 +26,7 @@ public struct NoL1: L1MessageSource {
     public init() {}
     public var isCaughtUp: Bool { true }
     public func eligibleMessages(startingAt queueIndex: UInt64, max: Int, gasLimit: UInt64) -> [L1MessageTransaction] { [] }
-    public func included(_ messages: [L1MessageTransaction], inBlock number: UInt64, hash: Hash32) {}
+    public func stageInclusion(_ messages: [L1MessageTransaction], inBlock number: UInt64, into batch: inout WriteBatch) throws {}
 }
 
 /// The mempool as the sequencer sees it.

@@ -1,9 +1,10 @@
 import Engine
+import L1Watcher
 import RPC
 
 /// The JSON-RPC methods the node serves.
 enum NodeRPCMethods {
-    static func table(chain: Chain, mempool: Mempool, sequencer: Sequencer<Mempool, ContinuousClock>?) -> RPCMethodTable {
+    static func table(chain: Chain, mempool: Mempool, sequencer: Sequencer<Mempool, ContinuousClock>?, watcher: L1Watcher?) -> RPCMethodTable {
         let inclusions = InclusionWaiters()
         chain.onNewHead { inclusions.blockCommitted($0) }
         var table = RPCMethodTable()
@@ -11,7 +12,7 @@ enum NodeRPCMethods {
         // The suggested tip never goes below what the mempool accepts.
         let configuration = ChainMethodsConfiguration(minimumSuggestedTip: max(mempool.configuration.minimumTip, 1_000_000))
         table.registerChainMethods(backend: EngineRPCBackend(chain: chain, mempool: mempool, inclusions: inclusions),
-                                   rollup: NodeRollupBackend(chain: chain, sequencer: sequencer), configuration: configuration)
+                                   rollup: NodeRollupBackend(chain: chain, sequencer: sequencer, watcher: watcher), configuration: configuration)
         return table
     }
 }

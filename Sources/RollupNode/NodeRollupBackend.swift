@@ -1,20 +1,28 @@
 import Engine
+import L1Watcher
 import Primitives
 import RPC
 
-/// rollupNode_ and rollupNodeAdmin_ over the sequencer (and, with an L1, the L1 watcher).
+/// rollupNode_ and rollupNodeAdmin_ over the sequencer and the L1 watcher.
 struct NodeRollupBackend: RPCRollupBackend {
     let chain: Chain
     let sequencer: Sequencer<Mempool, ContinuousClock>?
+    let watcher: L1Watcher?
 
     func rollupStatus() async throws -> RPCRollupStatus {
         let head = chain.headBlock
+        let l1 = watcher?.status
         return RPCRollupStatus(automaticSequencing: sequencer?.isEnabled ?? false, headNumber: head.number, headHash: head.hash,
-                               l1Latest: nil, l1Finalized: nil, l1Processed: nil, nextL1QueueIndex: chain.nextL1QueueIndex,
-                               pendingL1Messages: 0, isSyncing: false)
+                               l1Latest: l1?.latestBlock, l1Finalized: l1?.finalizedBlock, l1Processed: l1?.lastProcessedBlock,
+                               nextL1QueueIndex: chain.nextL1QueueIndex, pendingL1Messages: l1?.pendingMessageCount ?? 0,
+                               isSyncing: watcher.map { !$0.isCaughtUp } ?? false)
     }
 
-    func l1Message(queueIndex: UInt64) async throws -> RPCL1Message? { nil }
+    func l1Message(queueIndex: UInt64) async throws -> RPCL1Message? {
+        guard let m = try watcher?.message(queueIndex: queueIndex) else { return nil }
+        return RPCL1Message(message: m.transaction, l1BlockNumber: m.l1BlockNumber, l2BlockNumber: m.includedInL2Block,
+                            queueHash: m.rollingHash)
+    }
 
     func setAutomaticSequencing(_ enabled: Bool) async throws -> Bool {
         guard let sequencer else {
@@ -25,6 +33,10 @@ struct NodeRollupBackend: RPCRollupBackend {
     }
 
     func revertToL1Block(_ number: UInt64) async throws -> Bool {
-        throw JSONRPCError(code: JSONRPCError.serverErrorCode, message: "no L1 is configured (--l1.url): there is nothing to revert to")
+        guard let watcher else {
+            throw JSONRPCError(code: JSONRPCError.serverErrorCode, message: "no L1 is configured (--l1.url): there is nothing to revert to")
+        }
+        _ = try await watcher.revertToL1Block(number)
+        return true
     }
 }

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import L1Watcher
 import Logging
 import Primitives
 import RPC
@@ -22,7 +23,7 @@ struct NodeRunner {
         let datadir = options.chain.resolvedDatadir(chainName: spec.name, environment: environment)
         let db: RocksDatabase
         do {
-            db = try RocksDatabase.open(path: datadir + "/db", columnFamilies: ChainDatabase.columnFamilies)
+            db = try RocksDatabase.open(path: datadir + "/db", columnFamilies: ChainDatabase.columnFamilies + L1Watcher.columnFamilies)
         } catch {
             throw StartupError("\(error)")
         }
@@ -35,11 +36,17 @@ struct NodeRunner {
         let mempool = Mempool(configuration: MempoolConfiguration(chainID: spec.chainID), head: chain.mempoolHead,
                               logger: Logger(label: "mempool"))
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        let watcher = try makeWatcher(spec: spec, database: db)
+        if let watcher { services.append(.init(service: WatcherService(watcher: watcher))) }
 
         var sequencer: Sequencer<Mempool, ContinuousClock>?
         var signerSummary = "none (not sequencing)"
         if options.sequencer.enabled {
             let sealer = try await makeSealer(spec: spec, datadir: datadir, logger: logger)
+            if let watcher {
+                watcher.setReorgHandler(L1ReorgCoordinator(chain: chain, mempool: mempool, watcher: watcher, signer: sealer.signer,
+                                                           logger: Logger(label: "node")))
+            }
             signerSummary = "\(sealer.address) (\(sealer.backend))"
             let configuration = SequencerConfiguration(
                 blockTime: .milliseconds(Int64(options.sequencer.blockTime)),
@@ -50,7 +57,8 @@ struct NodeRunner {
                 maxTransactions: options.sequencer.maxTransactionsPerBlock,
                 autoStart: options.sequencer.autoStart)
             do {
-                let s = try Sequencer(chain: chain, pool: mempool, l1: NoL1(), sealer: sealer, clock: ContinuousClock(),
+                let l1: any L1MessageSource = watcher.map { WatcherL1Source(watcher: $0) } ?? NoL1()
+                let s = try Sequencer(chain: chain, pool: mempool, l1: l1, sealer: sealer, clock: ContinuousClock(),
                                       wallClock: { UInt64(Date().timeIntervalSince1970) }, configuration: configuration,
                                       logger: Logger(label: "sequencer"))
                 sequencer = s
@@ -63,7 +71,7 @@ struct NodeRunner {
         var endpoint = "disabled (--http not given)"
         var server: RPCServer?
         if options.http.enabled {
-            let methods = NodeRPCMethods.table(chain: chain, mempool: mempool, sequencer: sequencer)
+            let methods = NodeRPCMethods.table(chain: chain, mempool: mempool, sequencer: sequencer, watcher: watcher)
             let s = RPCServer(
                 configuration: .init(host: options.http.addr, port: options.http.port, corsOrigins: options.http.corsOrigins,
                                      enabledNamespaces: Set(options.http.namespaces)),
@@ -78,7 +86,8 @@ struct NodeRunner {
             "chain": "\(spec.name)", "chain_id": "\(spec.chainID)", "genesis": "\(chain.genesisHash)",
             "head": "\(head.number) \(head.hash)", "datadir": "\(datadir)",
             "mode": "\(options.sequencer.enabled ? "sequencer" : "node")\(options.chain.test ? ", test (development chain)" : "")",
-            "signer": "\(signerSummary)", "l1": "\(options.l1.urls.isEmpty ? "none" : options.l1.urls.joined(separator: ","))",
+            "signer": "\(signerSummary)",
+            "l1": "\(options.l1.urls.isEmpty ? "none" : "\(options.l1.urls.joined(separator: ",")) (\(options.sequencer.l1InclusionMode))")",
             "http": "\(endpoint)",
         ])
         if services.isEmpty {
@@ -100,6 +109,25 @@ struct NodeRunner {
             throw StartupError("\(error)")
         }
         logger.info("Stopped", metadata: ["head": "\(chain.headBlock.number)"])
+    }
+
+    /// The L1 watcher for `--l1.url` (nil without one: only `--test` runs without an L1).
+    func makeWatcher(spec: ChainSpec, database: RocksDatabase) throws -> L1Watcher? {
+        let urls = options.l1.urls
+        guard !urls.isEmpty else { return nil }
+        let mode: L1InclusionMode
+        do { mode = try L1InclusionMode(parsing: options.sequencer.l1InclusionMode) } catch { throw StartupError("--sequencer.l1-inclusion-mode: \(error)") }
+        let configuration = L1Watcher.Configuration(
+            endpoints: urls, chainID: spec.l1.chainID, messageQueue: spec.l1.messageQueue, startBlock: spec.l1.startBlock,
+            inclusionMode: mode, pollInterval: .milliseconds(Int64(options.l1.pollInterval)), queryRange: options.l1.queryRange)
+        do {
+            let client = try CurlHTTPClient(configuration: .init(connectTimeout: .seconds(3), requestTimeout: configuration.requestTimeout),
+                                            label: "l1")
+            return try L1Watcher(configuration: configuration, database: database, transport: CurlL1Transport(client: client),
+                                 logger: Logger(label: "watcher"))
+        } catch {
+            throw StartupError("\(error)")
+        }
     }
 
     /// The block signer behind the double-sign guard, checked against the chain's authorized signer.

@@ -166,8 +166,9 @@ struct ChainTests {
         try f.commitBlock([t3], timestamp: 1_002)
         #expect(f.chain.nextL1QueueIndex == 1)
 
-        let returned = try f.chain.rollback(to: 1)
-        #expect(returned.map(\.hash) == [t2.hash, t3.hash])
+        let rollback = try f.chain.rollback(to: 1)
+        #expect(rollback.transactions.map(\.hash) == [t2.hash, t3.hash])
+        #expect(Set(rollback.touchedAccounts).isSuperset(of: [a[0], a[1], a[2], a[3]]))
         #expect(f.chain.headBlock.hash == b1.hash)
         #expect(f.chain.nextL1QueueIndex == 0)
         let restored = try f.allAccounts()

@@ -1,6 +1,7 @@
 import Synchronization
 import Testing
 import Primitives
+import Storage
 import TestSupport
 @testable import Engine
 
@@ -40,7 +41,10 @@ final class FakeL1: L1MessageSource, Sendable {
     func eligibleMessages(startingAt queueIndex: UInt64, max: Int, gasLimit: UInt64) -> [L1MessageTransaction] {
         Array(messages.withLock { $0 }.filter { $0.queueIndex >= queueIndex }.prefix(max))
     }
-    func included(_ messages: [L1MessageTransaction], inBlock number: UInt64, hash: Hash32) {}
+    let staged = Mutex<[UInt64]>([])
+    func stageInclusion(_ messages: [L1MessageTransaction], inBlock number: UInt64, into batch: inout WriteBatch) throws {
+        staged.withLock { $0.append(contentsOf: messages.map(\.queueIndex)) }
+    }
 }
 
 struct SequencerTests {
@@ -78,6 +82,7 @@ struct SequencerTests {
         let s = try Self.make(f, l1: l1)
         #expect(await s.step(deadline: ManualClock().now) != .nothingToInclude)
         #expect(f.chain.headBlock.l1MessageCount == 1)
+        #expect(l1.staged.withLock { $0 } == [0])
     }
 
     @Test func producesSignedBlocksThatRecoverToTheSigner() async throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import L1Watcher
 import Primitives
 
 /// Block production: the Scroll sequencer guide's `--sequencer.*` flags.
@@ -56,18 +57,10 @@ struct SequencerOptions: ParsableArguments {
     }
 }
 
-/// The grammar of `--sequencer.l1-inclusion-mode` (the L1 watcher applies it).
+/// `--sequencer.l1-inclusion-mode`, checked with the L1 watcher's own parser.
 enum InclusionModeSyntax {
     static func check(_ text: String) throws {
-        let lower = text.lowercased()
-        let parts = lower.split(separator: ":", omittingEmptySubsequences: false)
-        let ok: Bool
-        switch (parts.first, parts.count) {
-        case ("finalized", 1): ok = true
-        case ("finalized", 2), ("depth", 2): ok = UInt64(parts[1]) != nil
-        default: ok = false
-        }
-        if !ok {
+        do { _ = try L1InclusionMode(parsing: text) } catch {
             throw ValidationError("--sequencer.l1-inclusion-mode \"\(text)\" is not valid: use finalized, finalized:N or depth:N (N a whole number of L1 blocks), e.g. finalized:2")
         }
     }
