@@ -20,3 +20,5 @@ if enabled("rpc") { await RPCBenchmarks.run() }
 if filters.contains("rpc-serve") { await RPCBenchmarks.serve(seconds: 20) }
 if enabled("mempool") { MempoolBenchmarks.run() }
 if enabled("l1") { try await L1WatcherBenchmarks.run() }
+if enabled("engine") { try EngineBenchmarks.run() }
+if enabled("jitter") { try await SlotJitterBenchmarks.run() }

@@ -16,6 +16,7 @@ extension Sequencer {
             do { try await clock.sleep(until: origin.advanced(by: schedule.start(of: k)), tolerance: nil) } catch { break }
             let woke = origin.duration(to: clock.now)
             let actual = schedule.slot(containing: woke)
+            slotObserver?(actual, woke - schedule.start(of: actual))
             if actual > k {
                 let missed = Int(actual - k)
                 state.withLock { $0.counters.skippedSlots += missed }

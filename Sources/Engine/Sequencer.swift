@@ -38,6 +38,8 @@ public final class Sequencer<Pool: SequencerTransactionPool, C: Clock>: Sendable
     public let configuration: SequencerConfiguration
     let schedule: SlotSchedule
     let logger: Logger
+    /// Told, at each slot, how late the slot started against the grid (benchmarks, metrics).
+    let slotObserver: (@Sendable (_ slot: Int64, _ lateness: Duration) -> Void)?
     /// Building and committing are CPU-bound and fsync-heavy: they run here, off Swift's
     /// cooperative pool, one at a time.
     let queue = DispatchQueue(label: "rollup-node.sequencer")
@@ -69,8 +71,10 @@ public final class Sequencer<Pool: SequencerTransactionPool, C: Clock>: Sendable
 
     public init(chain: Chain, pool: Pool, l1: L1MessageSource, sealer: BlockSealer, clock: C,
                 wallClock: @escaping @Sendable () -> UInt64, configuration: SequencerConfiguration,
-                logger: Logger = Logger(label: "sequencer")) throws(EngineError) {
+                logger: Logger = Logger(label: "sequencer"),
+                slotObserver: (@Sendable (_ slot: Int64, _ lateness: Duration) -> Void)? = nil) throws(EngineError) {
         self.chain = chain; self.pool = pool; self.l1 = l1; self.sealer = sealer; self.clock = clock
+        self.slotObserver = slotObserver
         self.wallClock = wallClock; self.configuration = configuration; self.logger = logger
         schedule = SlotSchedule(blockTime: configuration.blockTime)
         let persisted = try storage { () throws(StorageError) in try chain.database.metaValue(.sequencing) }
