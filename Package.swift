@@ -69,9 +69,11 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
         // A local AWS-KMS-compatible server (SigV4-verifying) for tests and benchmarks only.
-        .target(name: "KMSTestServer", dependencies: ["Primitives"], path: "Tests/KMSTestServer"),
+        // A small POSIX-socket HTTP/1.1 server for the fake KMS and the fake L1.
+        .target(name: "LoopbackHTTP", path: "Tests/LoopbackHTTP"),
+        .target(name: "KMSTestServer", dependencies: ["Primitives", "LoopbackHTTP"], path: "Tests/KMSTestServer"),
         .testTarget(name: "SignerTests", dependencies: [
-            "Signer", "TestSupport", "KMSTestServer",
+            "Signer", "TestSupport", "KMSTestServer", "LoopbackHTTP",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "RollupNodeTests", dependencies: ["RollupNode", "TestSupport"]),
@@ -79,7 +81,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         // A fake L1 JSON-RPC node (blocks, finality tags, QueueTransaction logs, reorgs, faults)
         // for tests, benchmarks and the `fake-l1` developer executable.
-        .target(name: "FakeL1", dependencies: ["Primitives"], path: "Tests/FakeL1"),
+        .target(name: "FakeL1", dependencies: ["Primitives", "LoopbackHTTP"], path: "Tests/FakeL1"),
         .executableTarget(name: "FakeL1Server", dependencies: ["FakeL1", "Primitives"]),
         .testTarget(name: "L1WatcherTests", dependencies: [
             "L1Watcher", "FakeL1", "Signer", "TestSupport", "Storage",

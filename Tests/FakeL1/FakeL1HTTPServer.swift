@@ -1,215 +1,32 @@
-import Foundation
-import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import LoopbackHTTP
 
-/// Serves a `FakeL1` over HTTP/1.1 (POST JSON-RPC, keep-alive, Content-Length bodies) on
-/// plain POSIX sockets with one thread per connection: enough for curl, web3 libraries and the
-/// node; not a general server. Port 0 lets the kernel choose; `stop()` then a new server on the
+/// Serves a `FakeL1` over HTTP/1.1 (POST JSON-RPC, keep-alive, Content-Length bodies) through
+/// the shared loopback server. Port 0 lets the kernel choose; `stop()` then a new server on the
 /// same port brings an endpoint "back" after an outage.
-public final class FakeL1HTTPServer: @unchecked Sendable {
-    // Safety: `listenFD`, `port` and `host` are set once in `init`; mutable state lives in
-    // `state` (a Mutex); the handler is a Sendable FakeL1.
-
+public final class FakeL1HTTPServer: Sendable {
     public let l1: FakeL1
-    public let host: String
-    public let port: UInt16
+    let server: LoopbackHTTPServer
+
+    public var host: String { server.host }
+    public var port: UInt16 { server.port }
     /// `http://host:port`.
-    public var url: String { "http://\(host):\(port)" }
-
-    private let listenFD: Int32
-    private let state = Mutex(State())
-    private let threads = DispatchGroup()
-
-    private struct State {
-        var stopped = false
-        var open: Set<Int32> = []
-        var accepted = 0
-    }
-
-    public struct StartError: Error, CustomStringConvertible {
-        public var description: String
-    }
-
+    public var url: String { server.baseURL }
     /// Connections accepted so far.
-    public var acceptedConnections: Int { state.withLock { $0.accepted } }
+    public var acceptedConnections: Int { server.acceptedConnections }
 
     public init(l1: FakeL1, host: String = "127.0.0.1", port: UInt16 = 0) throws {
         self.l1 = l1
-        self.host = host
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw StartError(description: "socket: \(String(cString: strerror(errno)))") }
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
-            close(fd)
-            throw StartError(description: "\(host) is not an IPv4 address")
+        server = try LoopbackHTTPServer(host: host, port: port, threadName: "fake-l1") { request in
+            guard request.method == "POST" else {
+                return .init(status: 405, headers: [("Content-Type", "text/plain")], body: Array("POST JSON-RPC requests only\n".utf8))
+            }
+            let r = l1.handle(request.body)
+            return .init(status: r.status, headers: [("Content-Type", "application/json")], body: r.body,
+                         delay: r.delay, dropConnection: r.dropConnection)
         }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(fd, 128) == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(fd)
-            throw StartError(description: "cannot listen on \(host):\(port): \(reason)")
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        self.port = UInt16(bigEndian: address.sin_port)
-        self.listenFD = fd
-        threads.enter()
-        let thread = Thread { [self] in acceptLoop(); threads.leave() }
-        thread.name = "fake-l1-accept"
-        thread.start()
     }
-
-    deinit { stop() }
 
     /// Stops accepting, closes every connection (clients see refused connections from now on)
     /// and waits up to 5 s for the threads.
-    public func stop() {
-        let open: Set<Int32>? = state.withLock { s in
-            if s.stopped { return nil }
-            s.stopped = true
-            return s.open
-        }
-        guard let open else { return }
-        shutdown(listenFD, Int32(SHUT_RDWR))
-        close(listenFD)
-        for fd in open { shutdown(fd, Int32(SHUT_RDWR)) }
-        _ = threads.wait(timeout: .now() + 5)
-    }
-
-    private func acceptLoop() {
-        while true {
-            let fd = accept(listenFD, nil, nil)
-            if fd < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            let registered = state.withLock { s -> Bool in
-                if s.stopped { return false }
-                s.open.insert(fd)
-                s.accepted += 1
-                return true
-            }
-            guard registered else { close(fd); return }
-            var one: Int32 = 1
-            setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            threads.enter()
-            let thread = Thread { [self] in
-                serve(fd)
-                state.withLock { _ = $0.open.remove(fd) }
-                close(fd)
-                threads.leave()
-            }
-            thread.name = "fake-l1-connection"
-            thread.start()
-        }
-    }
-
-    private func serve(_ fd: Int32) {
-        var buffer: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        func fill() -> Bool {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, 0) }
-            if n <= 0 { return false }
-            buffer += chunk[0..<n]
-            return true
-        }
-        while true {
-            var headerEnd: Int? = nil
-            var searchFrom = 0
-            while headerEnd == nil {
-                headerEnd = Self.find(Array("\r\n\r\n".utf8), in: buffer, from: searchFrom)
-                if headerEnd == nil {
-                    searchFrom = max(0, buffer.count - 3)
-                    if !fill() { return }
-                }
-            }
-            let head = String(decoding: buffer[0..<headerEnd!], as: UTF8.self)
-            buffer.removeFirst(headerEnd! + 4)
-            var lines = head.components(separatedBy: "\r\n")
-            let requestLine = lines.removeFirst().split(separator: " ")
-            guard requestLine.count == 3 else { return }
-            var headers: [(String, String)] = []
-            for line in lines {
-                guard let colon = line.firstIndex(of: ":") else { continue }
-                headers.append((line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
-            }
-            func header(_ name: String) -> String? { headers.first { $0.0 == name }?.1 }
-            let length = header("content-length").flatMap { Int($0) } ?? 0
-            if header("expect")?.lowercased() == "100-continue" {
-                guard send(fd, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) else { return }
-            }
-            while buffer.count < length { if !fill() { return } }
-            let body = Array(buffer[0..<length])
-            buffer.removeFirst(length)
-
-            let response: FakeL1.Response
-            if requestLine[0] == "POST" {
-                response = l1.handle(body)
-            } else {
-                response = FakeL1.Response(status: 405, body: Array("POST JSON-RPC requests only\n".utf8), dropConnection: false, delay: nil)
-            }
-            if let delay = response.delay {
-                let (s, a) = delay.components
-                usleep(useconds_t(s * 1_000_000 + a / 1_000_000_000_000))
-            }
-            if response.dropConnection { return }
-            var out = "HTTP/1.1 \(response.status) \(Self.reason(response.status))\r\n"
-            out += "Content-Type: application/json\r\nContent-Length: \(response.body.count)\r\n\r\n"
-            guard send(fd, Array(out.utf8) + response.body) else { return }
-            if header("connection")?.lowercased() == "close" { return }
-        }
-    }
-
-    private func send(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        var sent = 0
-        while sent < bytes.count {
-            #if canImport(Glibc)
-            let flags = Int32(MSG_NOSIGNAL)
-            #else
-            let flags: Int32 = 0
-            #endif
-            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + sent, $0.count - sent, flags) }
-            if n <= 0 { if n < 0 && errno == EINTR { continue }; return false }
-            sent += n
-        }
-        return true
-    }
-
-    private static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
-        guard haystack.count >= needle.count else { return nil }
-        var i = from
-        while i <= haystack.count - needle.count {
-            if haystack[i] == needle[0] && haystack[i + 1] == needle[1] && haystack[i + 2] == needle[2] && haystack[i + 3] == needle[3] {
-                return i
-            }
-            i += 1
-        }
-        return nil
-    }
-
-    private static func reason(_ status: Int) -> String {
-        switch status {
-        case 200: "OK"
-        case 400: "Bad Request"
-        case 405: "Method Not Allowed"
-        case 413: "Payload Too Large"
-        case 429: "Too Many Requests"
-        case 500: "Internal Server Error"
-        case 502: "Bad Gateway"
-        case 503: "Service Unavailable"
-        default: "Status"
-        }
-    }
+    public func stop() { server.stop() }
 }

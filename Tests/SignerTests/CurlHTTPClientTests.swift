@@ -1,4 +1,5 @@
 import KMSTestServer
+import LoopbackHTTP
 @testable import Signer
 import Synchronization
 import Testing

@@ -6,11 +6,14 @@ import Glibc
 import Darwin
 #endif
 
-/// A small HTTP/1.1 server on 127.0.0.1 (port chosen by the kernel), written on plain POSIX
-/// sockets with one thread per connection and keep-alive. Enough for curl with
-/// Content-Length bodies; not a general server.
+/// A small HTTP/1.1 server on an IPv4 loopback address, written on plain POSIX sockets with one
+/// thread per connection and keep-alive: the fake KMS and the fake L1 serve through it. Enough
+/// for curl, web3 libraries and the node with Content-Length bodies; not a general server.
+/// Port 0 lets the kernel choose; `stop()` and a new server on the same port bring an endpoint
+/// "back" after an outage.
 public final class LoopbackHTTPServer: @unchecked Sendable {
-    // Safety: `listenFD` is set once in `init`; mutable state lives in `state` (a Mutex).
+    // Safety: `listenFD`, `host` and `port` are set once in `init`; mutable state lives in
+    // `state` (a Mutex); the handler is Sendable.
 
     public struct Request: Sendable {
         public var method: String
@@ -41,10 +44,13 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         }
     }
 
+    public let host: String
     public let port: UInt16
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// `http://host:port`.
+    public var baseURL: String { "http://\(host):\(port)" }
     private let listenFD: Int32
     private let handler: @Sendable (Request) -> Response
+    private let threadName: String
     private let state = Mutex(State())
     private let threads = DispatchGroup()
 
@@ -57,21 +63,28 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     /// Connections accepted so far (a reused client connection counts once).
     public var acceptedConnections: Int { state.withLock { $0.accepted } }
 
-    public init(handler: @escaping @Sendable (Request) -> Response) throws {
+    public init(host: String = "127.0.0.1", port: UInt16 = 0, threadName: String = "loopback-http",
+                handler: @escaping @Sendable (Request) -> Response) throws {
+        self.host = host
+        self.threadName = threadName
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ServerError("socket: \(String(cString: strerror(errno)))") }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = port.bigEndian
+        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
+            close(fd)
+            throw ServerError("\(host) is not an IPv4 address")
+        }
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0, listen(fd, 64) == 0 else {
+        guard bound == 0, listen(fd, 128) == 0 else {
+            let reason = String(cString: strerror(errno))
             close(fd)
-            throw ServerError("bind/listen: \(String(cString: strerror(errno)))")
+            throw ServerError("cannot listen on \(host):\(port): \(reason)")
         }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
@@ -82,7 +95,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         self.handler = handler
         threads.enter()
         let thread = Thread { [self] in acceptLoop(); threads.leave() }
-        thread.name = "loopback-http-accept"
+        thread.name = threadName + "-accept"
         thread.start()
     }
 
@@ -125,14 +138,14 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
                 close(fd)
                 threads.leave()
             }
-            thread.name = "loopback-http-connection"
+            thread.name = threadName + "-connection"
             thread.start()
         }
     }
 
     private func serve(_ fd: Int32) {
         var buffer: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         func fill() -> Bool {
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, 0) }
             if n <= 0 { return false }
@@ -142,9 +155,13 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         while true {
             // Headers.
             var headerEnd: Int? = nil
+            var searchFrom = 0
             while headerEnd == nil {
-                headerEnd = Self.find(Array("\r\n\r\n".utf8), in: buffer)
-                if headerEnd == nil && !fill() { return }
+                headerEnd = Self.find(Array("\r\n\r\n".utf8), in: buffer, from: searchFrom)
+                if headerEnd == nil {
+                    searchFrom = max(0, buffer.count - 3)  // only new bytes can complete the marker
+                    if !fill() { return }
+                }
             }
             let head = String(decoding: buffer[0..<headerEnd!], as: UTF8.self)
             buffer.removeFirst(headerEnd! + 4)
@@ -197,10 +214,10 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         return true
     }
 
-    private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard haystack.count >= needle.count else { return nil }
-        for i in 0...(haystack.count - needle.count) where haystack[i] == needle[0] {
-            if Array(haystack[i..<i + needle.count]) == needle { return i }
+    private static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
+        guard haystack.count >= needle.count, from <= haystack.count - needle.count else { return nil }
+        for i in from...(haystack.count - needle.count) where haystack[i] == needle[0] {
+            if haystack[i..<i + needle.count].elementsEqual(needle) { return i }
         }
         return nil
     }
@@ -211,8 +228,11 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         case 400: "Bad Request"
         case 403: "Forbidden"
         case 404: "Not Found"
+        case 405: "Method Not Allowed"
+        case 413: "Payload Too Large"
         case 429: "Too Many Requests"
         case 500: "Internal Server Error"
+        case 502: "Bad Gateway"
         case 503: "Service Unavailable"
         default: "Status"
         }
