@@ -73,8 +73,10 @@ struct NodeRunner {
         if options.http.enabled {
             let methods = NodeRPCMethods.table(chain: chain, mempool: mempool, sequencer: sequencer, watcher: watcher)
             let s = RPCServer(
+                // In-flight requests get 1 s at shutdown, so that SIGINT/SIGTERM end the node
+                // within 2 s (the sequencer's slot in progress is finished or abandoned meanwhile).
                 configuration: .init(host: options.http.addr, port: options.http.port, corsOrigins: options.http.corsOrigins,
-                                     enabledNamespaces: Set(options.http.namespaces)),
+                                     enabledNamespaces: Set(options.http.namespaces), shutdownGracePeriod: .seconds(1)),
                 methods: methods, health: { .serving(headNumber: chain.headBlock.number) }, logger: Logger(label: "rpc"))
             server = s
             endpoint = "http://\(options.http.addr):\(options.http.port) (\(options.http.namespaces.joined(separator: ",")))"
