@@ -16,14 +16,18 @@ extension Chain {
         return try block(hash: hash)
     }
 
-    /// A stored block by hash (also blocks that a rollback took off the canonical chain).
+    /// A stored block by hash (also blocks that a rollback took off the canonical chain). Recent
+    /// blocks come from memory; one read from the database is kept there too.
     public func block(hash: Hash32) throws(EngineError) -> SealedBlock? {
         let head = headBlock
         if hash == head.hash { return head }
+        if let recent = recentBlocks.withLock({ $0.block(hash) }) { return recent }
         guard let header = try database.header(hash) else { return nil }
         let body = try database.body(hash) ?? ([], [])
-        return SealedBlock(header: header, transactions: body.transactions, senders: body.senders,
-                           receipts: try database.receipts(hash) ?? [])
+        let block = SealedBlock(header: header, transactions: body.transactions, senders: body.senders,
+                                receipts: try database.receipts(hash) ?? [])
+        recentBlocks.withLock { $0.insert(block) }
+        return block
     }
 
     /// The header of a stored block by hash, without its body.
