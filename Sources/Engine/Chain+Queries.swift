@@ -42,8 +42,12 @@ extension Chain {
 
     /// Where a transaction was included on the canonical chain.
     public func transactionLocation(_ txHash: Hash32) throws(EngineError) -> TransactionLocation? {
-        guard let (blockHash, index) = try database.transactionLocation(txHash),
-              let header = try database.header(blockHash) else { return nil }
+        guard let (blockHash, index) = try database.transactionLocation(txHash) else { return nil }
+        // A recent block's number is in memory; older ones cost a header read.
+        let head = headBlock
+        let recent: UInt64? = head.hash == blockHash ? head.number : recentBlocks.withLock { $0.block(blockHash)?.number }
+        if let number = recent { return TransactionLocation(blockHash: blockHash, blockNumber: number, index: index) }
+        guard let header = try database.header(blockHash) else { return nil }
         return TransactionLocation(blockHash: blockHash, blockNumber: header.number, index: index)
     }
 
