@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "rollup-node", targets: ["RollupNode"]),
         .executable(name: "rollup-bench", targets: ["Benchmarks"]),
         .executable(name: "fake-l1", targets: ["FakeL1Server"]),
+        .executable(name: "rollup-load", targets: ["LoadGenerator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -61,6 +62,8 @@ let package = Package(
             "Primitives", "Storage", "CSecp256k1", "Signer", "KMSTestServer", "RPC", "Engine", "L1Watcher", "FakeL1",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The end-to-end load generator (rollup-load): drives a real node over HTTP; not run by the tests.
+        .executableTarget(name: "LoadGenerator", dependencies: ["Primitives", "RPC"]),
 
         // Shared fakes and fixture loading for every test target.
         .target(name: "TestSupport", dependencies: ["Primitives"], path: "Tests/TestSupport"),

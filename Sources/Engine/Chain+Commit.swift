@@ -31,6 +31,7 @@ extension Chain {
                 h.blocksSinceTrieUnload = 0
             }
         }
+        recentBlocks.withLock { $0.insert(built.block) }
         notify(built.block)
     }
 

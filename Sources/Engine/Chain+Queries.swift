@@ -16,14 +16,18 @@ extension Chain {
         return try block(hash: hash)
     }
 
-    /// A stored block by hash (also blocks that a rollback took off the canonical chain).
+    /// A stored block by hash (also blocks that a rollback took off the canonical chain). Recent
+    /// blocks come from memory; one read from the database is kept there too.
     public func block(hash: Hash32) throws(EngineError) -> SealedBlock? {
         let head = headBlock
         if hash == head.hash { return head }
+        if let recent = recentBlocks.withLock({ $0.block(hash) }) { return recent }
         guard let header = try database.header(hash) else { return nil }
         let body = try database.body(hash) ?? ([], [])
-        return SealedBlock(header: header, transactions: body.transactions, senders: body.senders,
-                           receipts: try database.receipts(hash) ?? [])
+        let block = SealedBlock(header: header, transactions: body.transactions, senders: body.senders,
+                                receipts: try database.receipts(hash) ?? [])
+        recentBlocks.withLock { $0.insert(block) }
+        return block
     }
 
     /// The header of a stored block by hash, without its body.
@@ -38,8 +42,12 @@ extension Chain {
 
     /// Where a transaction was included on the canonical chain.
     public func transactionLocation(_ txHash: Hash32) throws(EngineError) -> TransactionLocation? {
-        guard let (blockHash, index) = try database.transactionLocation(txHash),
-              let header = try database.header(blockHash) else { return nil }
+        guard let (blockHash, index) = try database.transactionLocation(txHash) else { return nil }
+        // A recent block's number is in memory; older ones cost a header read.
+        let head = headBlock
+        let recent: UInt64? = head.hash == blockHash ? head.number : recentBlocks.withLock { $0.block(blockHash)?.number }
+        if let number = recent { return TransactionLocation(blockHash: blockHash, blockNumber: number, index: index) }
+        guard let header = try database.header(blockHash) else { return nil }
         return TransactionLocation(blockHash: blockHash, blockNumber: header.number, index: index)
     }
 

@@ -23,9 +23,16 @@ public final class Chain: Sendable {
     }
     let head: Mutex<Head>
     let listeners: Mutex<[@Sendable (SealedBlock) -> Void]> = Mutex([])
+    /// Whole recent blocks for lookups by hash (receipts, transactions, blocks).
+    let recentBlocks = Mutex(RecentBlocks(maxBlocks: Chain.recentBlockLimit, maxTransactions: Chain.recentTransactionLimit))
 
     /// Unload the in-memory state trie every this many blocks (its loaded nodes only grow).
     static let trieUnloadInterval = 256
+
+    /// Recent blocks kept whole: at most this many blocks and this many transactions in total
+    /// (about 24 MB; six blocks at 5,000 transactions each).
+    static let recentBlockLimit = 32
+    static let recentTransactionLimit = 30_000
 
     /// Opens the chain in `database`: creates genesis in an empty datadir, or checks that the
     /// datadir was created for this spec (`EngineError.genesisMismatch` names both hashes).

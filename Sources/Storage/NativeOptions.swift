@@ -22,6 +22,8 @@ final class NativeOptions {
         rocksdb_options_set_wal_recovery_mode(options, 2)
         rocksdb_options_set_max_open_files(options, Int32(configuration.maxOpenFiles))
         rocksdb_options_set_write_buffer_size(options, configuration.writeBufferSize)
+        rocksdb_options_set_db_write_buffer_size(options, configuration.totalWriteBufferSize)
+        rocksdb_options_set_max_total_wal_size(options, UInt64(configuration.maxTotalWALSize))
         rocksdb_options_increase_parallelism(options, Int32(configuration.backgroundThreads))
         // RocksDB's diagnostic LOG: at most 10 files of 16 MiB.
         rocksdb_options_set_max_log_file_size(options, 16 << 20)

@@ -4,6 +4,17 @@ public struct StorageConfiguration: Sendable, Hashable {
     public var blockCacheSize: Int
     /// Bytes of one memtable before it is flushed to an SST file. Default 64 MiB.
     public var writeBufferSize: Int
+    /// Bytes all column families' memtables may hold together; past it the largest is flushed
+    /// (RocksDB's `db_write_buffer_size`); 0: no total, only `writeBufferSize` per family.
+    /// Default 128 MiB: with the chain's 15 column families, per-family buffers alone let the
+    /// memtables grow for minutes under load (to about 550 MiB at 3,400 transfers/s).
+    public var totalWriteBufferSize: Int
+    /// Bytes of write-ahead log after which the column families still holding the oldest log
+    /// file are flushed so that it can be deleted (RocksDB's `max_total_wal_size`); 0:
+    /// RocksDB's default, four times all memtables. Default 256 MiB: families written a
+    /// little per block (headers, signatures) would otherwise keep every log file since
+    /// their last flush alive (2 GB after ten minutes of load), and a restart replays them.
+    public var maxTotalWALSize: Int
     /// File descriptors RocksDB may keep open for SST files; -1 means no limit. Default 512.
     public var maxOpenFiles: Int
     /// Background flush and compaction threads. Default 2.
@@ -24,6 +35,8 @@ public struct StorageConfiguration: Sendable, Hashable {
     public init(
         blockCacheSize: Int = 256 << 20,
         writeBufferSize: Int = 64 << 20,
+        totalWriteBufferSize: Int = 128 << 20,
+        maxTotalWALSize: Int = 256 << 20,
         maxOpenFiles: Int = 512,
         backgroundThreads: Int = 2,
         bloomFilterBitsPerKey: Double = 10,
@@ -34,6 +47,8 @@ public struct StorageConfiguration: Sendable, Hashable {
         self.infoLogDirectory = infoLogDirectory
         self.blockCacheSize = blockCacheSize
         self.writeBufferSize = writeBufferSize
+        self.totalWriteBufferSize = totalWriteBufferSize
+        self.maxTotalWALSize = maxTotalWALSize
         self.maxOpenFiles = maxOpenFiles
         self.backgroundThreads = backgroundThreads
         self.bloomFilterBitsPerKey = bloomFilterBitsPerKey
@@ -46,6 +61,8 @@ public struct StorageConfiguration: Sendable, Hashable {
         guard writeBufferSize >= 64 << 10 else {
             throw fail("writeBufferSize must be at least 64 KiB, got \(writeBufferSize)")
         }
+        guard totalWriteBufferSize >= 0 else { throw fail("totalWriteBufferSize must be >= 0, got \(totalWriteBufferSize)") }
+        guard maxTotalWALSize >= 0 else { throw fail("maxTotalWALSize must be >= 0, got \(maxTotalWALSize)") }
         guard maxOpenFiles == -1 || (maxOpenFiles >= 16 && maxOpenFiles <= Int(Int32.max)) else {
             throw fail("maxOpenFiles must be -1 or at least 16, got \(maxOpenFiles)")
         }

@@ -24,6 +24,22 @@ struct ChainSpecTests {
         #expect(spec.authorizedSigner == account0)
     }
 
+    /// chains/bench.json (written by `rollup-load make-chain`): the load generator's senders,
+    /// key i = keccak256("rollup-node bench sender i"), funded; room for 9,523 transfers a block;
+    /// signed by the development key, which `--test` uses.
+    @Test func benchChainFundsTheLoadGeneratorsSenders() throws {
+        let url = Self.repoRoot.appendingPathComponent("chains/bench.json")
+        let spec = try ChainSpec.parse(json: try Data(contentsOf: url), source: "chains/bench.json")
+        #expect(spec.genesis.alloc.count == 4096)
+        #expect(spec.genesis.gasLimit == 200_000_000)
+        #expect(spec.baseFee.elasticityMultiplier == 1)
+        for i in [0, 1, 4095] {
+            let key = try PrivateKey(bytes: Keccak.hash256(Array("rollup-node bench sender \(i)".utf8)).bytes)
+            #expect(spec.genesis.alloc[key.address]?.balance == U256(1_000_000) * U256(1_000_000_000_000_000_000))
+        }
+        #expect(spec.authorizedSigner == (try Address(hex: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266")))
+    }
+
     static func mutated(_ edit: (inout [String: Any]) -> Void) throws -> Data {
         var root = try JSONSerialization.jsonObject(with: Data(ChainSpec.devJSON.utf8)) as! [String: Any]
         edit(&root)

@@ -12,6 +12,17 @@ struct HexAndAddressTests {
         #expect(try Hex.decodeOptionalPrefix("ff") == [255])
     }
 
+    @Test func encodesContiguousAndOtherCollectionsAlike() throws {
+        let bytes: [UInt8] = [0x00, 0x01, 0x7f, 0x80, 0xab, 0xff]
+        #expect(Hex.encode(bytes) == "0x00017f80abff")
+        #expect(Hex.encode(bytes, prefix: false) == "00017f80abff")
+        #expect(Hex.encode(bytes[2...]) == "0x7f80abff")
+        #expect(Hex.encode(bytes.lazy.map { $0 }) == "0x00017f80abff")  // not contiguous
+        #expect(Hex.encode([UInt8]()) == "0x")
+        let all = (0...255).map(UInt8.init)
+        #expect(try Hex.decode(Hex.encode(all)) == all)
+    }
+
     @Test func decodesStrictQuantities() throws {
         #expect(try Hex.decodeQuantity("0x0") == 0)
         #expect(try Hex.decodeQuantity("0xffffffffffffffff") == .max)

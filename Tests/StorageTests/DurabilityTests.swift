@@ -20,6 +20,36 @@ import Testing
         }
     }
 
+    /// A column family written once keeps the first log file alive until it is flushed;
+    /// `maxTotalWALSize` makes RocksDB flush it, so the log files stay near the limit while
+    /// another family takes 24 MiB (without the limit, all 24 MiB of log files stay).
+    @Test func logFilesStayNearTheTotalLimitWhenAFamilyIsRarelyWritten() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir + "/db"
+            let options = StorageConfiguration(blockCacheSize: 1 << 20, writeBufferSize: 1 << 20, totalWriteBufferSize: 0,
+                                               maxTotalWALSize: 2 << 20, maxOpenFiles: 64, minimumFreeSpace: 1 << 20)
+            let db = try RocksDatabase.open(path: path, columnFamilies: ["busy", "rare"], options: options)
+            defer { db.close() }
+            let busy = try db.columnFamily(named: "busy"), rare = try db.columnFamily(named: "rare")
+            try db.put(b("once"), b("v"), in: rare)
+            let value = [UInt8](repeating: 7, count: 4096)
+            for i in 0..<(24 * 256) { try db.put(b("key\(i)"), value, in: busy) }
+            // Obsolete log files are deleted after a background flush: allow it a moment.
+            func logBytes() throws -> Int {
+                try files(in: path).filter { $0.hasSuffix(".log") }.reduce(0) { total, name in
+                    total + ((try FileManager.default.attributesOfItem(atPath: path + "/" + name)[.size] as? Int) ?? 0)
+                }
+            }
+            var bytes = try logBytes()
+            for _ in 0..<50 where bytes > 5 << 20 {
+                Thread.sleep(forTimeInterval: 0.1)
+                bytes = try logBytes()
+            }
+            #expect(bytes <= 5 << 20, "\(bytes) bytes of log files")
+            #expect(try db.get(b("once"), in: rare) == b("v"))
+        }
+    }
+
     @Test func syncedWritesAreRecoveredFromTheWALAfterDroppingTheHandle() throws {
         try withTemporaryDirectory { dir in
             let path = dir + "/db"
