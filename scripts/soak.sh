@@ -6,7 +6,7 @@
 #
 #   bash scripts/soak.sh [--rate TX_PER_S] [--duration S] [--kill-every S] [--keep]
 #
-# Defaults: --rate 3500 (half the measured maximum, BENCHMARKS.md), --duration 600, --kill-every 60.
+# Defaults: --rate 3400 (about half the measured maximum, BENCHMARKS.md), --duration 600, --kill-every 60.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh

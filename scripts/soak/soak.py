@@ -184,7 +184,7 @@ def main():
     p.add_argument("--binary", required=True)
     p.add_argument("--load", required=True)
     p.add_argument("--chain", default="chains/bench.json")
-    p.add_argument("--rate", type=float, default=3500)
+    p.add_argument("--rate", type=float, default=3400)
     p.add_argument("--duration", type=float, default=600)
     p.add_argument("--kill-every", type=float, default=60)
     p.add_argument("--workdir", help="where the datadir, logs and receipts go (default: a new temporary folder)")
