@@ -10,11 +10,8 @@ extension Sequencer {
         do {
             // A block saved before signing and not committed (the signer or the disk failed, or
             // the node stopped) is finished first: no other block may take its height.
-            if let record = try chain.pendingBlock() {
-                let chain = self.chain
-                logger.warning("Finishing block \(record.number), built in an earlier slot and not yet committed")
-                let built = try await offPool { try chain.rebuild(record) }
-                return try await signAndCommit(built)
+            if let outcome = try await finishPendingBlock(because: "built in an earlier slot and not yet committed") {
+                return outcome
             }
             let gasLimit = chain.spec.genesis.gasLimit
             let messages = l1.eligibleMessages(startingAt: chain.nextL1QueueIndex, max: configuration.maxL1Messages,
@@ -57,14 +54,18 @@ extension Sequencer {
     /// At startup: finishes a block whose inputs were saved before signing when the node
     /// stopped, or drops a saved record that no longer extends the head.
     public func recoverPendingBlock() async throws {
-        let chain = self.chain
-        guard let record = try chain.pendingBlock() else {
+        if try await finishPendingBlock(because: "being signed when the node stopped") == nil {
             try chain.discardPending()
-            return
         }
-        logger.warning("Finishing block \(record.number) that was being signed when the node stopped")
+    }
+
+    /// Rebuilds, signs and commits the saved pending block, if one extends the head; nil if none.
+    private func finishPendingBlock(because reason: String) async throws -> StepOutcome? {
+        let chain = self.chain
+        guard let record = try chain.pendingBlock() else { return nil }
+        logger.warning("Finishing block \(record.number), \(reason)")
         let built = try await offPool { try chain.rebuild(record) }
-        _ = try await signAndCommit(built)
+        return try await signAndCommit(built)
     }
 
     private func signAndCommit(_ built: BuiltBlock) async throws -> StepOutcome {
