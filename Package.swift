@@ -31,6 +31,8 @@ let package = Package(
 
         .target(name: "Primitives", dependencies: ["CSecp256k1"]),
         .target(name: "Storage", dependencies: ["Primitives", "CRocksDB"]),
+        // The EVM and the transaction rules: imports only Primitives (no storage, logger or clock).
+        .target(name: "Execution", dependencies: ["Primitives"]),
         .target(name: "Signer", dependencies: [
             "Primitives", "CCurl",
             .product(name: "Logging", package: "swift-log"),
@@ -70,6 +72,7 @@ let package = Package(
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
+        .testTarget(name: "ExecutionTests", dependencies: ["Execution", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
         // A local AWS-KMS-compatible server (SigV4-verifying) for tests and benchmarks only.
         // A small POSIX-socket HTTP/1.1 server for the fake KMS and the fake L1.
