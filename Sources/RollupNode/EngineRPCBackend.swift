@@ -51,7 +51,11 @@ struct EngineRPCBackend: RPCChainBackend {
         let content = mempool.content()
         func flatten(_ d: [Address: [UInt64: MempoolTransaction]]) -> [RPCPoolTransaction] {
             d.keys.sorted().flatMap { sender in
-                d[sender]!.keys.sorted().map { RPCPoolTransaction(transaction: d[sender]![$0]!.transaction, sender: sender) }
+                d[sender]!.keys.sorted().map {
+                    let tx = d[sender]![$0]!
+                    return RPCPoolTransaction(transaction: tx.transaction, sender: sender,
+                                              waitingReason: content.waitingReasons[tx.hash].map { "\($0)" })
+                }
             }
         }
         return RPCPoolContent(pending: flatten(content.pending), queued: flatten(content.queued))

@@ -33,7 +33,10 @@ struct NodeRunner {
             throw StartupError("--datadir \(datadir): \(error)")
         }
 
-        let mempool = Mempool(configuration: MempoolConfiguration(chainID: spec.chainID), head: chain.mempoolHead,
+        let poolConfiguration = MempoolConfiguration(
+            chainID: spec.chainID, minimumTip: options.txpool.priceLimit.value, minimumBaseFee: spec.baseFee.minimum,
+            lifetime: options.txpool.lifetime.seconds)
+        let mempool = Mempool(configuration: poolConfiguration, head: chain.mempoolHead,
                               logger: Logger(label: "mempool"))
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         let watcher = try makeWatcher(spec: spec, database: db)

@@ -66,10 +66,14 @@ extension Chain {
                 case .gasLimitReached:
                     continue  // a smaller transaction may still fit
                 case .nonceTooHigh, .insufficientFunds, .feeCapBelowBaseFee:
+                    logger.debug("Builder skips a sender whose next transaction cannot execute now",
+                                 metadata: ["sender": "\(sender)", "tx": "\(tx.hash)", "reason": "\(error)"])
                     transactions.skipSender(sender)  // may become valid later: keep it in the pool
                 case .state(let m):
                     throw .trie("reading state while building: \(m)")
                 default:
+                    logger.debug("Builder drops an invalid transaction and skips its sender",
+                                 metadata: ["sender": "\(sender)", "tx": "\(tx.hash)", "reason": "\(error)"])
                     invalid.append(tx.hash)
                     transactions.skipSender(sender)
                 }

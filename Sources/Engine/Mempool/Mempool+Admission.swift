@@ -14,7 +14,8 @@ extension Mempool {
     ///
     /// Checks, in order: already known; type (no L1 messages) and EIP-155 protection; chain id,
     /// nonce below 2^64-1, fee cap not below the tip, gas * fee cap within 256 bits, intrinsic
-    /// gas, size, block gas limit, minimum tip; no contract creation; the sender's signature;
+    /// gas, size, block gas limit, minimum tip, fee cap not below the chain's minimum base fee;
+    /// no contract creation; the sender's signature;
     /// recipient and sender without code; then, against the head state and the pool: nonce not
     /// below the account nonce, a replacement's price bump or a nonce at most `maxNonceGap`
     /// above the pending nonce, funds, the per-sender limit and the global limit.
@@ -85,6 +86,9 @@ extension Mempool {
         if t.gasLimit > head.gasLimit { throw .exceedsBlockGasLimit(gasLimit: t.gasLimit, blockGasLimit: head.gasLimit) }
         if t.maxPriorityFeePerGas < configuration.minimumTip {
             throw .tipBelowMinimum(tip: t.maxPriorityFeePerGas, minimum: configuration.minimumTip)
+        }
+        if t.maxFeePerGas < configuration.minimumBaseFee {
+            throw .feeCapBelowMinimumBaseFee(maxFeePerGas: t.maxFeePerGas, minimumBaseFee: configuration.minimumBaseFee)
         }
         return cost
     }

@@ -24,7 +24,8 @@ extension Mempool: SequencerTransactionPool {
         touched.insert(block.header.beneficiary)
         do {
             try blockCommitted(includedHashes: block.transactions.map(\.hash) + invalid, touchedAccounts: touched,
-                               head: MempoolHead(state: state, baseFee: nextBaseFee, gasLimit: block.header.gasLimit))
+                               head: MempoolHead(state: state, baseFee: nextBaseFee, gasLimit: block.header.gasLimit,
+                                                 timestamp: block.header.timestamp))
         } catch {
             logger.error("Could not move the mempool to block \(block.number): \(error)")
         }
@@ -35,6 +36,6 @@ extension Chain {
     /// What the mempool validates new transactions against: the head state and the next block's
     /// base fee and gas limit.
     public var mempoolHead: MempoolHead {
-        MempoolHead(state: headState, baseFee: nextBaseFee, gasLimit: spec.genesis.gasLimit)
+        MempoolHead(state: headState, baseFee: nextBaseFee, gasLimit: spec.genesis.gasLimit, timestamp: headBlock.header.timestamp)
     }
 }

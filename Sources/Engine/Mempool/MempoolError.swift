@@ -29,6 +29,8 @@ public enum MempoolError: Error, Equatable, Sendable, CustomStringConvertible {
     case exceedsBlockGasLimit(gasLimit: UInt64, blockGasLimit: UInt64)
     /// The max priority fee per gas is below the pool's minimum.
     case tipBelowMinimum(tip: U256, minimum: U256)
+    /// The fee cap is below the chain's minimum base fee: no block can ever include it.
+    case feeCapBelowMinimumBaseFee(maxFeePerGas: U256, minimumBaseFee: U256)
     /// The pool is full and the transaction does not beat the cheapest one it could evict.
     case underpricedForFullPool
     /// A transaction with the same sender and nonce is pooled and this one does not raise both
@@ -72,6 +74,8 @@ public enum MempoolError: Error, Equatable, Sendable, CustomStringConvertible {
         case .oversizedData(let size, let limit): "oversized data: transaction size \(size), limit \(limit)"
         case .exceedsBlockGasLimit(let gas, let limit): "exceeds block gas limit: gas \(gas), block gas limit \(limit)"
         case .tipBelowMinimum(let tip, let minimum): "transaction underpriced: gas tip cap \(tip), minimum needed \(minimum)"
+        case .feeCapBelowMinimumBaseFee(let cap, let minimum):
+            "max fee per gas less than block base fee: maxFeePerGas: \(cap), baseFee: \(minimum) (the chain's minimum base fee: this transaction could never be included)"
         case .underpricedForFullPool:
             "transaction underpriced: the pool is full and this transaction pays no more than the cheapest one it could evict"
         case .replacementUnderpriced(let fee, let tip):
