@@ -35,15 +35,25 @@ private typealias F = MempoolFixture
         #expect(pool.status.total == 1)
     }
 
+    @Test func refusesAFeeCapBelowTheNextBlocksBaseFee() throws {
+        let pool = defaultPool(F.state(), baseFee: U256(50) * F.gwei)
+        #expect(rejection { try pool.add(F.transfer(F.alice, nonce: 0, fee: 49)) }
+                == "max fee per gas less than block base fee: address \(F.alice.address), maxFeePerGas: 49000000000, baseFee: 50000000000")
+        try pool.add(F.transfer(F.alice, nonce: 0, fee: 50))
+        #expect(pool.status.total == 1)
+    }
+
     @Test func dropsSendersThatCannotExecuteForTheLifetime() throws {
         let state = F.state()
-        let pool = defaultPool(state, baseFee: U256(50) * F.gwei, timestamp: 1_000, lifetime: 600)
+        // Admitted while the base fee was low; then it rises to 50 gwei.
+        let pool = defaultPool(state, baseFee: U256(5) * F.gwei, timestamp: 1_000, lifetime: 600)
         try pool.add(F.transfer(F.alice, nonce: 1))               // a nonce gap: queued
         try pool.add(F.transfer(F.bob, nonce: 0, fee: 10))        // fee cap below the base fee
         try pool.add(F.transfer(F.bob, nonce: 1, fee: 100))       // behind bob's first
         try pool.add(F.transfer(F.carol, nonce: 0, fee: 100))     // executable
         try pool.add(F.transfer(F.carol, nonce: 2, fee: 100))     // queued, but carol makes progress
         #expect(pool.status.total == 5)
+        try pool.headChanged(to: F.head(state, baseFee: U256(50) * F.gwei, timestamp: 1_000), touchedAccounts: [])
 
         func advance(to timestamp: UInt64) throws -> MempoolUpdate {
             try pool.headChanged(to: F.head(state, baseFee: U256(50) * F.gwei, timestamp: timestamp), touchedAccounts: [])
@@ -68,7 +78,7 @@ private typealias F = MempoolFixture
 
     @Test func namesWhyEachWaitingTransactionWaits() throws {
         var state = F.state()
-        let pool = defaultPool(state, baseFee: U256(50) * F.gwei)
+        let pool = defaultPool(state, baseFee: U256(5) * F.gwei)
         let a1 = F.transfer(F.alice, nonce: 1)
         let b0 = F.transfer(F.bob, nonce: 0, fee: 10), b1 = F.transfer(F.bob, nonce: 1)
         let c0 = F.transfer(F.carol, nonce: 0), c1 = F.transfer(F.carol, nonce: 1)
@@ -76,6 +86,7 @@ private typealias F = MempoolFixture
         // Another transaction of carol's (say, from another node) drains her balance: it now
         // covers one transfer.
         state[F.carol.address] = Account(nonce: 0, balance: U256(21_000) * U256(100) * F.gwei + 1)
+        // And the base fee rises above bob's first fee cap.
         try pool.headChanged(to: F.head(state, baseFee: U256(50) * F.gwei), touchedAccounts: [F.carol.address])
         let reasons = pool.content().waitingReasons.mapValues { "\($0)" }
         #expect(reasons[a1.hash] == "nonce gap: next executable nonce is 0")

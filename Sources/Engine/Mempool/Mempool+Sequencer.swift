@@ -12,6 +12,13 @@ public struct MempoolBlockSource: BlockTransactionSource {
 extension Mempool: SequencerTransactionPool {
     public var hasPendingTransactions: Bool { status.pending > 0 }
 
+    /// Linear in the number of senders; asked only when a slot built an empty block.
+    public var hasTransactionsWaitingForBaseFee: Bool {
+        state.withLock { s in
+            s.senders.values.contains { sender in sender.pending.first.map { $0.maxFeePerGas < s.head.baseFee } ?? false }
+        }
+    }
+
     public func blockTransactions(baseFee: U256) -> MempoolBlockSource {
         MempoolBlockSource(best: bestTransactions(baseFee: baseFee))
     }

@@ -80,6 +80,14 @@ struct MempoolState {
         if overflow || need > sender.balance {
             throw .insufficientFunds(balance: sender.balance, pendingCost: pendingCost, cost: cost)
         }
+        // geth's overdraft rule: with this one in (replacing any at its nonce), the balance must
+        // still cover every transaction of the sender, so none of the later ones is left
+        // uncovered in front of the sender's next nonce.
+        let others = sender.cost(above: nonce)
+        let (total, o2) = need.addingReportingOverflow(others)
+        if o2 || total > sender.balance {
+            throw .overdraft(balance: sender.balance, otherCost: others, cost: cost)
+        }
 
         var evicted: [MempoolTransaction] = []
         if let slot {

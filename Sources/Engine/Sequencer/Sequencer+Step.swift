@@ -30,7 +30,7 @@ extension Sequencer {
                 var source = pool.blockTransactions(baseFee: chain.nextBaseFee)
                 return try chain.build(attributes: attributes, l1Messages: messages, transactions: &source)
             }
-            if built.block.transactions.isEmpty && !configuration.allowEmptyBlocks {
+            if built.block.transactions.isEmpty && !configuration.allowEmptyBlocks && !pool.hasTransactionsWaitingForBaseFee {
                 pool.blockCommitted(chain.headBlock, invalid: built.invalidTransactions, state: chain.headState,
                                     nextBaseFee: chain.nextBaseFee)
                 state.withLock { $0.counters.emptySlots += 1 }
