@@ -37,9 +37,16 @@ struct EngineRPCBackend: RPCChainBackend {
     }
 
     /// No account has code until the engine has an EVM (the chain spec cannot set code).
-    func code(_ address: Address) async throws -> [UInt8] { [] }
+    func code(_ address: Address) async throws -> [UInt8] {
+        let state = chain.headContractState
+        guard let account = try state.account(address), account.hasCode else { return [] }
+        return try state.code(hash: account.codeHash) ?? []
+    }
 
-    func storage(_ address: Address, slot: Hash32) async throws -> Hash32 { .zero }
+    func storage(_ address: Address, slot: Hash32) async throws -> Hash32 {
+        let word = try chain.headContractState.storage(address, slot: U256(bigEndian: slot.bytes)!)
+        return Hash32(word.bigEndianBytes)
+    }
 
     func pendingNonce(_ address: Address) async throws -> UInt64 { try mempool.pendingNonce(of: address) }
 

@@ -8,7 +8,8 @@ extension Chain {
     /// Nothing is written: `commit` does that.
     public func build<Source: BlockTransactionSource>(
         attributes: PayloadAttributes, l1Messages: [L1MessageTransaction], transactions: inout Source,
-        clock: ContinuousClock = ContinuousClock()
+        clock: ContinuousClock = ContinuousClock(),
+        systemUpdate: (StateOverlay, BlockEnvironment) throws -> Void = { _, _ in }
     ) throws(EngineError) -> BuiltBlock {
         let started = clock.now
         let (parent, trieAtParent, nextQueueIndex) = head.withLock { ($0.block, $0.trie, $0.nextL1QueueIndex) }
@@ -25,6 +26,8 @@ extension Chain {
         var receipts: [Receipt] = []
         var gasUsed: UInt64 = 0
         var logsBloom = Bloom()
+        // Pre-block system writes (EIP-2935's block-hash history from Scroll's Feynman, say).
+        do { try systemUpdate(state, env) } catch { throw .corruptDatabase("pre-block system update: \(error)") }
 
         // L1 messages: contiguous, in queue order, never skipping ahead.
         var l1GasLimit: UInt64 = 0
@@ -81,16 +84,33 @@ extension Chain {
         }
         for r in receipts { logsBloom.formUnion(r.bloom) }
 
-        // Seal: the state root through the incremental trie, touching only changed accounts.
+        // Seal: the storage roots of accounts whose storage changed, then the state root through
+        // the incremental trie, touching only changed accounts and slots.
         var trie = trieAtParent
+        var storageNodes: [Hash32: [UInt8]] = [:]
+        var sealed = state.changes
         do {
-            for (address, account) in state.changes.sorted(by: { $0.key < $1.key }) {
+            let store = RocksTrieNodeStore(db: database.db, trie: database.trie)
+            for (address, slots) in state.storageChanges {
+                guard var account = sealed[address] else { continue }
+                var storageTrie = SecureTrie(root: account.storageRoot, store: store)
+                for (slot, value) in slots {
+                    if value.isZero { _ = try storageTrie.delete(slot.bigEndianBytes) }
+                    else { var w = RLPWriter(capacity: 33); w.write(value); try storageTrie.insert(slot.bigEndianBytes, value: w.bytes) }
+                }
+                let (root, nodes) = storageTrie.commit()
+                account.storageRoot = root
+                sealed[address] = account
+                storageNodes.merge(nodes) { a, _ in a }
+            }
+            for (address, account) in sealed.sorted(by: { $0.key < $1.key }) {
                 if account.isEmpty { _ = try trie.delete(address) } else { try trie.insert(address, value: account.rlp) }
             }
         } catch {
             throw .trie("\(error)")
         }
-        let (stateRoot, nodes) = trie.commit()
+        var (stateRoot, nodes) = trie.commit()
+        nodes.merge(storageNodes) { a, _ in a }
         let header = Header(
             parentHash: parent.hash, beneficiary: env.feeRecipient, stateRoot: stateRoot,
             transactionsRoot: orderedTrieRoot(included.map(\.encoded)),
@@ -98,7 +118,9 @@ extension Chain {
             logsBloom: logsBloom, number: env.number, gasLimit: env.gasLimit, gasUsed: gasUsed,
             timestamp: env.timestamp, extraData: attributes.extraData, baseFeePerGas: env.baseFee)
         let block = SealedBlock(header: header, transactions: included, senders: senders, receipts: receipts)
-        return BuiltBlock(block: block, stateChanges: state.changes, originals: state.originals, trieNodes: nodes,
+        return BuiltBlock(block: block, stateChanges: sealed, originals: state.originals,
+                          storageChanges: state.storageChanges, storageOriginals: state.storageOriginals, newCode: state.newCode,
+                          trieNodes: nodes,
                           trie: trie, nextL1QueueIndex: expected, invalidTransactions: invalid,
                           buildDuration: started.duration(to: clock.now))
     }
