@@ -1,8 +1,8 @@
 import FakeL1
 import Foundation
+import HTTPClient
 import Logging
 import Primitives
-import Signer
 import Storage
 import Synchronization
 import Testing
@@ -52,18 +52,9 @@ struct InProcessTransport: L1Transport {
     }
 }
 
-/// The real transport path: the Signer module's curl client, as the node plugs it in.
-struct CurlTransport: L1Transport {
-    let client: CurlHTTPClient
-
-    init(timeout: Duration = .seconds(5)) throws {
-        client = try CurlHTTPClient(configuration: .init(connectTimeout: .seconds(2), requestTimeout: timeout), label: "l1-test")
-    }
-
-    func post(url: String, body: [UInt8], timeout: Duration) async throws -> (status: Int, body: [UInt8]) {
-        let response = try await client.send(HTTPRequest(method: .post, url: url, headers: [("Content-Type", "application/json")], body: body))
-        return (response.status, response.body)
-    }
+/// The real transport path: the HTTPClient module's curl client, as the node plugs it in.
+func curlTransport(timeout: Duration = .seconds(5)) throws -> HTTPClientL1Transport {
+    HTTPClientL1Transport(client: try CurlHTTPClient(configuration: .init(connectTimeout: .seconds(2), requestTimeout: timeout), label: "l1-test"))
 }
 
 /// Records what the watcher reports.

@@ -4,7 +4,7 @@ import Primitives
 import Testing
 @testable import L1Watcher
 
-/// The real transport path: the Signer module's curl client against fake L1 servers on loopback.
+/// The real transport path: the HTTPClient module's curl client against fake L1 servers on loopback.
 @Suite struct TransportTests {
     func watcher(_ urls: [String], clock: VirtualClock, maxAttempts: Int = 4,
                  database: TestDatabase) throws -> L1Watcher {
@@ -12,7 +12,7 @@ import Testing
         configuration.initialBackoff = .milliseconds(500)
         configuration.maxBackoff = .seconds(8)
         configuration.maxAttempts = maxAttempts
-        return try L1Watcher(configuration: configuration, database: database.db, transport: try CurlTransport(),
+        return try L1Watcher(configuration: configuration, database: database.db, transport: try curlTransport(),
                              clock: L1WatcherClock(clock), logger: quietLogger)
     }
 
@@ -140,7 +140,7 @@ import Testing
         var configuration = Harness.configuration(mode: .finalized(0), endpoints: [server.url])
         configuration.pollInterval = .milliseconds(20)
         configuration.queryRange = 200
-        let watcher = try L1Watcher(configuration: configuration, database: database.db, transport: try CurlTransport(),
+        let watcher = try L1Watcher(configuration: configuration, database: database.db, transport: try curlTransport(),
                                     logger: quietLogger)
         let task = Task { try await watcher.run() }
         defer { task.cancel() }
