@@ -92,7 +92,13 @@ let package = Package(
         ]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport", "LoopbackHTTP"]),
         .testTarget(name: "RollupNodeTests", dependencies: ["RollupNode", "TestSupport"]),
-        .testTarget(name: "RPCTests", dependencies: ["RPC", "JSON", "TestSupport"],
+        .testTarget(name: "RPCTests", dependencies: [
+            "RPC", "JSON", "TestSupport",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ],
                     resources: [.copy("Fixtures")]),
         // A fake L1 JSON-RPC node (blocks, finality tags, QueueTransaction logs, reorgs, faults)
         // for tests, benchmarks and the `fake-l1` developer executable.

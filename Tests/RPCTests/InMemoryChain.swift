@@ -46,6 +46,8 @@ final class InMemoryChain: RPCChainBackend, RPCRollupBackend {
     }
 
     let state = Mutex(State())
+    /// How many times a caller started waiting for a transaction's inclusion.
+    let inclusionWaits = Atomic<Int>(0)
     var chainID: UInt64 { Self.chainID }
 
     init() {
@@ -243,6 +245,7 @@ final class InMemoryChain: RPCChainBackend, RPCRollupBackend {
     }
 
     func waitForInclusion(of hash: Hash32, timeout: Duration) async throws -> Bool {
+        inclusionWaits.add(1, ordering: .relaxed)
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if state.withLock({ $0.locations[hash] != nil }) { return true }

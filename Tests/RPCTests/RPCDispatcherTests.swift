@@ -1,4 +1,7 @@
 import Logging
+import NIOCore
+import NIOEmbedded
+import Synchronization
 import Testing
 @testable import RPC
 
@@ -128,14 +131,25 @@ import Testing
         #expect(capture.lines.contains { $0.contains("test_fail") && $0.contains("secret database path") && $0.hasPrefix("error") })
     }
 
-    @Test func timesOutSlowHandlers() async {
-        let rpc = TestMethods.dispatcher(timeout: .milliseconds(200))
-        let start = ContinuousClock.now
-        #expect(await rpc.respond(#"{"jsonrpc":"2.0","id":1,"method":"test_sleep","params":["0x2710"]}"#)
-            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32603,"message":"request timed out"}}"#)
-        // The handler would sleep 10 s; a loose bound proves the timeout without depending on load.
-        #expect(ContinuousClock.now - start < .seconds(8))
+    /// Deadlines run on the dispatcher's timer loop; a testing loop's time moves only when the
+    /// test moves it, so the outcome does not depend on how busy the machine is.
+    @Test func timesOutSlowHandlers() async throws {
+        let loop = NIOAsyncTestingEventLoop()
+        let rpc = TestMethods.dispatcher(timeout: .milliseconds(200), timerLoop: loop)
+        let call = Task { await rpc.respond(#"{"jsonrpc":"2.0","id":1,"method":"test_hang"}"#) }
+        // The handler runs until cancelled: only the deadline, 200 ms of loop time, can end it.
+        let finished = Mutex(false)
+        let watcher = Task { _ = await call.value; finished.withLock { $0 = true } }
+        while !finished.withLock({ $0 }) {
+            await loop.advanceTime(by: .milliseconds(50))
+            try await Task.sleep(for: .milliseconds(1))
+        }
+        await watcher.value
+        #expect(await call.value == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32603,"message":"request timed out"}}"#)
+        #expect(loop.now >= NIODeadline.uptimeNanoseconds(0) + .milliseconds(200))
+        // Loop time stands still now: a quick call cannot time out, however slow the machine.
         #expect(await rpc.call("test_sleep", ["0x1"]) == .success(true))
+        try await loop.shutdownGracefully()
     }
 
     @Test func carriesErrorData() {
