@@ -61,10 +61,10 @@ import TestSupport
             try await TestMethods.waitUntilStarted(tag)  // in flight before the shutdown starts
             let start = ContinuousClock.now
             await group.triggerGracefulShutdown()
-            #expect(try await idle.waitForClose(timeout: .seconds(10)))
+            #expect(try await idle.waitForClose())
             let r = try await busy.readResponse()
             #expect(r.text == #"{"jsonrpc":"2.0","id":1,"result":true}"#)
-            #expect(try await busy.waitForClose(timeout: .seconds(10)))
+            #expect(try await busy.waitForClose())
             try await tasks.waitForAll()
             // Returned when the in-flight request finished, long before the 30 s grace timer.
             #expect(ContinuousClock.now - start < .seconds(20))

@@ -63,7 +63,7 @@ enum TestMethods {
 
     static func dispatcher(
         namespaces: Set<String> = testNamespaces, maxBatchSize: Int = 1000,
-        timeout: Duration? = .seconds(60), logger: Logger = Logger(label: "rpc"),
+        timeout: Duration? = nil, logger: Logger = Logger(label: "rpc"),
         timerLoop: (any EventLoop)? = nil
     ) -> RPCDispatcher {
         RPCDispatcher(
