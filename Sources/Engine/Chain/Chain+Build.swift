@@ -4,14 +4,18 @@ extension Chain {
     /// Builds and seals a block on the current head: L1 messages first (contiguous from
     /// `nextL1QueueIndex`, at most `maxL1Messages`, their cumulative gas limit within the block
     /// gas limit), then mempool transactions best first, until the deadline, the gas, or the
-    /// transaction count runs out. Deterministic for the same inputs (the deadline aside).
+    /// transaction count runs out. Deterministic for the same inputs (the budget aside).
     /// Nothing is written: `commit` does that.
-    public func build<Source: BlockTransactionSource>(
+    ///
+    /// `clock` measures the building budget and the build duration (the sequencer's clock; a
+    /// manual clock in tests).
+    public func build<Source: BlockTransactionSource, C: Clock<Duration>>(
         attributes: PayloadAttributes, l1Messages: [L1MessageTransaction], transactions: inout Source,
-        clock: ContinuousClock = ContinuousClock(),
+        clock: C,
         systemUpdate: (StateOverlay, BlockEnvironment) throws -> Void = { _, _ in }
     ) throws(EngineError) -> BuiltBlock {
         let started = clock.now
+        let deadline = attributes.buildingBudget.map { started.advanced(by: $0) }
         let (parent, trieAtParent, nextQueueIndex) = head.withLock { ($0.block, $0.trie, $0.nextL1QueueIndex) }
         let env = BlockEnvironment(
             chainID: spec.chainID, number: parent.number + 1,
@@ -53,7 +57,7 @@ extension Chain {
         var userCount = 0
         while gasUsed + 21_000 <= env.gasLimit {
             if let max = attributes.maxTransactions, userCount >= max { break }
-            if let deadline = attributes.deadline, clock.now >= deadline { break }
+            if let deadline, clock.now >= deadline { break }
             guard let (tx, sender) = transactions.next() else { break }
             do {
                 let outcome = try TransactionExecutor.execute(tx, sender: sender, in: state, environment: env,
@@ -123,6 +127,15 @@ extension Chain {
                           trieNodes: nodes,
                           trie: trie, nextL1QueueIndex: expected, invalidTransactions: invalid,
                           buildDuration: started.duration(to: clock.now))
+    }
+
+    /// `build(attributes:l1Messages:transactions:clock:)` timed by `ContinuousClock`.
+    public func build<Source: BlockTransactionSource>(
+        attributes: PayloadAttributes, l1Messages: [L1MessageTransaction], transactions: inout Source,
+        systemUpdate: (StateOverlay, BlockEnvironment) throws -> Void = { _, _ in }
+    ) throws(EngineError) -> BuiltBlock {
+        try build(attributes: attributes, l1Messages: l1Messages, transactions: &transactions, clock: ContinuousClock(),
+                  systemUpdate: systemUpdate)
     }
 
     private func execution<T>(_ body: () throws(ExecutionError) -> T) throws(EngineError) -> T {
