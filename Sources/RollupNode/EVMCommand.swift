@@ -1,0 +1,113 @@
+import ArgumentParser
+import Execution
+import Foundation
+
+/// `rollup-node evm …`: EVM tools.
+struct EVMCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evm",
+        abstract: "EVM tools.",
+        subcommands: [EVMStateTestCommand.self]
+    )
+}
+
+/// Runs Ethereum GeneralStateTests files and prints one JSON line per entry.
+struct EVMStateTestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "statetest",
+        abstract: "Run GeneralStateTests JSON files (or folders of them, recursed).",
+        discussion: "Prints one JSON object per (test, fork, indexes) on stdout, then 'N passed, M failed'. Exits 1 when any fail."
+    )
+
+    @Option(name: .long, help: "The fork whose post states are checked (only Cancun is implemented).")
+    var fork = "Cancun"
+
+    @Flag(name: .long, help: "Print EIP-3155 JSON lines for every executed instruction to stderr.")
+    var trace = false
+
+    @Option(name: .long, help: "A file of excluded test names, one per line ('name  # reason'); their entries are counted as excluded.")
+    var exclusions: String?
+
+    @Argument(help: "GeneralStateTests JSON files or folders.")
+    var paths: [String]
+
+    func validate() throws {
+        guard fork == "Cancun" else { throw ValidationError("--fork: only Cancun is implemented") }
+    }
+
+    func run() throws {
+        var excluded: Set<String> = []
+        if let exclusions {
+            let text = try String(contentsOfFile: exclusions, encoding: .utf8)
+            for line in text.split(separator: "\n") {
+                let name = line.split(separator: "#", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+                if !name.isEmpty { excluded.insert(name) }
+            }
+        }
+        let files = try Self.jsonFiles(paths)
+        let traceSink: ((String) -> Void)? = trace ? { line in FileHandle.standardError.write(Data((line + "\n").utf8)) } : nil
+        let job = StateTestJob(runner: StateTestRunner(rules: .cancun, fork: fork, excluded: excluded, trace: traceSink),
+                               files: files)
+        // Deep call chains (1024 frames) need more stack than the main thread has.
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            job.run()
+            done.signal()
+        }
+        thread.stackSize = 1 << 30
+        thread.start()
+        done.wait()
+        let totals = job.totals
+        if let failure = job.failure { throw failure }
+        print("\(totals.passed) passed, \(totals.failed) failed" + (totals.excluded > 0 ? ", \(totals.excluded) excluded" : ""))
+        if totals.failed > 0 { throw ExitCode(1) }
+    }
+
+    /// The JSON files under each path (a file, or a folder searched recursively), sorted.
+    static func jsonFiles(_ paths: [String]) throws -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw ValidationError("no such file or folder: \(path)")
+            }
+            if !isDirectory.boolValue { files.append(path); continue }
+            let enumerator = FileManager.default.enumerator(atPath: path)
+            var found: [String] = []
+            while let item = enumerator?.nextObject() as? String {
+                if item.hasSuffix(".json") { found.append((path as NSString).appendingPathComponent(item)) }
+            }
+            files += found.sorted()
+        }
+        return files
+    }
+}
+
+/// The state-test run on its big-stack thread.
+final class StateTestJob: @unchecked Sendable {
+    // Safety: used by one thread at a time: the worker until it signals, then the caller.
+    let runner: StateTestRunner
+    let files: [String]
+    var totals = (passed: 0, failed: 0, excluded: 0)
+    var failure: (any Error)?
+
+    init(runner: StateTestRunner, files: [String]) { self.runner = runner; self.files = files }
+
+    func run() {
+        var out = ""
+        do {
+            for file in files {
+                let data = try Data(contentsOf: URL(fileURLWithPath: file))
+                totals.excluded += try runner.run(json: data) { outcome in
+                    if outcome.pass { totals.passed += 1 } else { totals.failed += 1 }
+                    out += outcome.jsonLine
+                    out += "\n"
+                }
+                if out.utf8.count > 1 << 16 { FileHandle.standardOutput.write(Data(out.utf8)); out = "" }
+            }
+        } catch {
+            failure = error
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+}
