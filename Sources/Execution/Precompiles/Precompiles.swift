@@ -43,6 +43,17 @@ public enum Precompiles {
         return .success(gasUsed: UInt64(rounds), output: output)
     }
 
+    /// The Cancun set implemented here, by address (0x01-0x05, 0x09), for the interpreter's table.
+    public static let cancun: [Address: PrecompileFunction] = [
+        address(0x01): ecrecover, address(0x02): sha256, address(0x03): ripemd160,
+        address(0x04): identity, address(0x05): modexp, address(0x09): blake2f,
+    ]
+
+    /// The address 0x00...00nn.
+    public static func address(_ n: UInt8) -> Address {
+        Address([UInt8](repeating: 0, count: 19) + [n])
+    }
+
     /// `base + perWord * ceil(length / 32)`.
     @inlinable
     public static func wordGas(_ length: Int, base: UInt64, perWord: UInt64) -> UInt64 {

@@ -197,3 +197,11 @@ extension ProcessInfo {
         #endif
     }
 }
+
+struct PrecompileTableTests {
+    @Test func cancunTableHasTheImplementedAddresses() {
+        #expect(Set(Precompiles.cancun.keys) == Set([1, 2, 3, 4, 5, 9].map { Precompiles.address($0) }))
+        #expect(Precompiles.address(4) == (try! Address(hex: "0x0000000000000000000000000000000000000004")))
+        #expect(Precompiles.cancun[Precompiles.address(4)]!([7, 8], 100) == .success(gasUsed: 18, output: [7, 8]))
+    }
+}
