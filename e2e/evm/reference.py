@@ -11,7 +11,8 @@ read back with `storage()`. Empty accounts are dropped (EIP-161; every account t
 touches).
 
 Limits (fine for the random programs and the benchmark set): legacy and EIP-1559 transactions
-to an existing address, no access lists, no contract-creating transactions.
+to an existing address, no access lists, no contract-creating transactions; BASEFEE reads 0
+inside pyrevm's message_call (the fee accounting here uses the real base fee).
 """
 import re
 import time
@@ -61,7 +62,7 @@ def sender_of(tx):
     return checksumless(keys.PrivateKey(hexbytes(tx["secretKey"])).public_key.to_address())
 
 
-def make_evm(test):
+def make_evm(test, tracing=False):
     env = test["env"]
     block = BlockEnv(
         number=num(env["currentNumber"]), coinbase=checksumless(env["currentCoinbase"]),
@@ -69,19 +70,24 @@ def make_evm(test):
         prevrandao=hexbytes(env.get("currentRandom", "0x" + "00" * 32)).rjust(32, b"\0"),
         basefee=num(env.get("currentBaseFee", "0x0")), gas_limit=num(env["currentGasLimit"]),
         excess_blob_gas=num(env.get("currentExcessBlobGas", "0x0")))
-    evm = EVM(env=Env(cfg=CfgEnv(chain_id=1), block=block), spec_id="CANCUN")
-    # insert_account_storage (and set_balance) also load the account into revm's journal, which
-    # makes it warm for the transaction: load inside a checkpoint and revert it (the database
-    # keeps the values; the journal forgets the accounts).
-    checkpoint = evm.snapshot()
+    # EVM's own gas_limit argument is the block gas limit GASLIMIT reads (it overrides the
+    # BlockEnv's); message_call sets the base fee to 0, so BASEFEE reads 0 here (not compared).
+    evm = EVM(env=Env(cfg=CfgEnv(chain_id=1), block=block), spec_id="CANCUN", tracing=tracing,
+              gas_limit=num(env["currentGasLimit"]))
+    # pyrevm's insert_account_storage writes the database and loads the account into revm's
+    # journal (which makes the account warm for the transaction) when the account is not loaded
+    # yet, but writes only the journal (a warm slot) when it is. So each slot goes in on its own
+    # inside a checkpoint that is then reverted: the database keeps the value, the journal
+    # forgets the account, and the transaction starts with everything cold.
     for addr, acct in test["pre"].items():
         a = checksumless(addr)
         code = hexbytes(acct.get("code", "0x"))
         evm.insert_account_info(a, AccountInfo(balance=num(acct.get("balance", "0x0")),
                                                nonce=num(acct.get("nonce", "0x0")), code=code or None))
         for k, v in acct.get("storage", {}).items():
+            checkpoint = evm.snapshot()
             evm.insert_account_storage(a, num(k), num(v))
-    evm.revert(checkpoint)
+            evm.revert(checkpoint)
     return evm
 
 
