@@ -2,7 +2,5 @@ import Primitives
 
 /// The precompiled contracts implemented so far, by address (see Precompiles/).
 enum PrecompileTable {
-    static var available: [Address: PrecompileFunction] {
-        [:]
-    }
+    static var available: [Address: PrecompileFunction] { Precompiles.cancun }
 }
