@@ -12,7 +12,8 @@ public struct StateTestRunner {
     public var fork: String
     /// Receives EIP-3155 lines when set.
     public var trace: ((String) -> Void)?
-    /// Tests skipped by name (see Tests/ExecutionTests/Fixtures/statetest-exclusions.txt).
+    /// Tests skipped: a name skips all its entries, `name[data,gas,value]` one entry
+    /// (see Tests/ExecutionTests/Fixtures/statetest-exclusions.txt).
     public var excluded: Set<String>
 
     public init(rules: EVMRules, fork: String, excluded: Set<String> = [], trace: ((String) -> Void)? = nil) {
@@ -41,6 +42,8 @@ public struct StateTestRunner {
             let pre = Self.preState(test.pre)
             let block = Self.block(test.env)
             for entry in entries {
+                let i = entry.indexes
+                if excluded.contains("\(name)[\(i.data),\(i.gas),\(i.value)]") { excludedCount += 1; continue }
                 emit(runEntry(name: name, test: test, entry: entry, pre: pre, block: block, processor: processor))
             }
         }
