@@ -12,16 +12,8 @@ extension U256 {
         (l1 | l2 | l3) == 0 && l0 <= UInt64(limit) ? Int(l0) : nil
     }
 
-    /// The low 160 bits as an address.
-    var address: Address {
-        var bytes = [UInt8](repeating: 0, count: 20)
-        for i in 0..<20 {
-            let bitIndex = (19 - i) * 8
-            let limb: UInt64 = bitIndex >= 128 ? l2 : (bitIndex >= 64 ? l1 : l0)
-            bytes[i] = UInt8(truncatingIfNeeded: limb >> UInt64(bitIndex % 64))
-        }
-        return Address(bytes)
-    }
+    /// The low 160 bits as an address (no allocation).
+    @inline(__always) var address: Address { Address(lastBytesOf: hash) }
 
     init(address: Address) { self.init(bigEndian: address.bytes)! }
     init(hash: Hash32) { self.init(l0: hash.w3, l1: hash.w2, l2: hash.w1, l3: hash.w0) }
