@@ -7,7 +7,7 @@ struct EVMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evm",
         abstract: "EVM tools.",
-        subcommands: [EVMStateTestCommand.self]
+        subcommands: [EVMStateTestCommand.self, EVMBenchCommand.self]
     )
 }
 
@@ -112,5 +112,75 @@ final class StateTestJob: @unchecked Sendable {
             failure = error
         }
         FileHandle.standardOutput.write(Data(out.utf8))
+    }
+}
+
+/// Times the execution alone of each state-test entry (after checking its post state once).
+struct EVMBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time state-test transactions (execution only, best of --runs) under Cancun's rules.",
+        discussion: "Prints one JSON line per entry: {\"name\", \"index\", \"gasUsed\", \"seconds\", \"pass\"}. Entries use their Cancun post state when present, else their first fork's."
+    )
+
+    @Option(name: .long, help: "Timed runs per entry; the best is printed.")
+    var runs = 5
+
+    @Argument(help: "State-test JSON files or folders.")
+    var paths: [String]
+
+    func validate() throws {
+        if runs < 1 { throw ValidationError("--runs: give at least 1") }
+    }
+
+    func run() throws {
+        let files = try EVMStateTestCommand.jsonFiles(paths)
+        let runs = self.runs
+        let job = BenchJob(files: files, runs: runs)
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            job.run()
+            done.signal()
+        }
+        thread.stackSize = 64 << 20
+        thread.start()
+        done.wait()
+        if let failure = job.failure { throw failure }
+        if job.failed > 0 { throw ExitCode(1) }
+    }
+}
+
+/// The benchmark run on its big-stack thread.
+final class BenchJob: @unchecked Sendable {
+    // Safety: used by one thread at a time: the worker until it signals, then the caller.
+    let files: [String]
+    let runs: Int
+    var failed = 0
+    var failure: (any Error)?
+
+    init(files: [String], runs: Int) { self.files = files; self.runs = runs }
+
+    func run() {
+        do {
+            for file in files {
+                let entries = try StateTestEntry.entries(json: Data(contentsOf: URL(fileURLWithPath: file)))
+                for entry in entries {
+                    let processor = TransactionProcessor(rules: .cancun)
+                    let (pass, gasUsed) = entry.check(processor)
+                    if !pass { failed += 1 }
+                    var best = Double.infinity
+                    let clock = ContinuousClock()
+                    for _ in 0..<runs {
+                        let elapsed = clock.measure { entry.execute(processor) }
+                        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                        best = min(best, seconds)
+                    }
+                    let name = entry.name.replacingOccurrences(of: "\"", with: "\\\"")
+                    print("{\"name\":\"\(name)\",\"index\":{\"data\":\(entry.dataIndex),\"gas\":\(entry.gasIndex),\"value\":\(entry.valueIndex)},\"gasUsed\":\(gasUsed),\"seconds\":\(best),\"pass\":\(pass)}")
+                }
+            }
+        } catch {
+            failure = error
+        }
     }
 }
