@@ -1,14 +1,5 @@
 import Primitives
 
-/// Static facts about one opcode under a rule set, packed for the dispatch loop.
-struct OpcodeInfo {
-    var gas: Int
-    var pops: Int
-    /// The largest stack height before the instruction that leaves room for its pushes.
-    var maxStackBefore: Int
-    var valid: Bool
-}
-
 /// One transaction's EVM: the rules, the block and transaction context, the journaled state,
 /// and the frames it runs. Generic over the tracer so that the untraced loop has no tracing.
 final class EVM<Tracer: EVMTracer> {

@@ -15,9 +15,3 @@ enum JournalEntry {
     case log
     case refund(Int)
 }
-
-/// An (address, slot) pair: warm slots and transient storage.
-struct StorageKey: Hashable {
-    var address: Address
-    var slot: U256
-}
