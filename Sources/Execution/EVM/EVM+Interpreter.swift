@@ -18,10 +18,6 @@ extension EVM {
             FrameResult(status: .halt(reason), gasLeft: 0, output: [])
         }
 
-        @inline(__always) func expand(_ offset: Int, _ size: Int) -> Bool {
-            expandMemory(memory, offset, size, &gas)
-        }
-
         while true {
             let op = bytes[pc]
             let info = table[Int(op)]
@@ -99,7 +95,7 @@ extension EVM {
                 let cost = rules.keccakWordGas * ((size + 31) / 32)
                 if gas < cost { return halt(.outOfGas) }
                 gas -= cost
-                guard expand(offset, size) else { return halt(.outOfGas) }
+                guard expandMemory(memory, offset, size, &gas) else { return halt(.outOfGas) }
                 let h = Keccak.hash256(UnsafeRawBufferPointer(start: memory.pointer + offset, count: size))
                 stack[sp - 2] = U256(hash: h); sp -= 1
             case 0x30:
@@ -125,7 +121,7 @@ extension EVM {
                 let cost = rules.copyWordGas * ((size + 31) / 32)
                 if gas < cost { return halt(.outOfGas) }
                 gas -= cost
-                guard expand(offset, size) else { return halt(.outOfGas) }
+                guard expandMemory(memory, offset, size, &gas) else { return halt(.outOfGas) }
                 let from = Self.clamp(source)
                 switch op {
                 case 0x37: memory.write(offset, size, from: m.input, sourceOffset: from)
@@ -151,7 +147,7 @@ extension EVM {
                 let cost = rules.copyWordGas * ((size + 31) / 32)
                 if gas < cost { return halt(.outOfGas) }
                 gas -= cost
-                guard expand(offset, size) else { return halt(.outOfGas) }
+                guard expandMemory(memory, offset, size, &gas) else { return halt(.outOfGas) }
                 if !chargeAccess(a, &gas) { return halt(.outOfGas) }
                 memory.write(offset, size, from: state.code(a), sourceOffset: Self.clamp(source))
             case 0x3d:
@@ -186,14 +182,14 @@ extension EVM {
             case 0x50:
                 sp -= 1
             case 0x51:
-                guard let offset = stack[sp - 1].int(atMost: Int(UInt32.max)), expand(offset, 32) else { return halt(.outOfGas) }
+                guard let offset = stack[sp - 1].int(atMost: Int(UInt32.max)), expandMemory(memory, offset, 32, &gas) else { return halt(.outOfGas) }
                 stack[sp - 1] = U256(bigEndianRawBytes: memory.pointer + offset)
             case 0x52:
-                guard let offset = stack[sp - 1].int(atMost: Int(UInt32.max)), expand(offset, 32) else { return halt(.outOfGas) }
+                guard let offset = stack[sp - 1].int(atMost: Int(UInt32.max)), expandMemory(memory, offset, 32, &gas) else { return halt(.outOfGas) }
                 stack[sp - 2].storeBigEndian(to: memory.pointer + offset)
                 sp -= 2
             case 0x53:
-                guard let offset = stack[sp - 1].int(atMost: Int(UInt32.max)), expand(offset, 1) else { return halt(.outOfGas) }
+                guard let offset = stack[sp - 1].int(atMost: Int(UInt32.max)), expandMemory(memory, offset, 1, &gas) else { return halt(.outOfGas) }
                 memory.pointer[offset] = UInt8(truncatingIfNeeded: stack[sp - 2].l0)
                 sp -= 2
             case 0x54:
@@ -207,7 +203,9 @@ extension EVM {
                 if gas <= rules.sstoreSentryGas { return halt(.outOfGas) }
                 let key = stack[sp - 1], value = stack[sp - 2]
                 sp -= 2
-                if !sstore(address, key, value, &gas) { return halt(.outOfGas) }
+                var g = gas
+                if !sstore(address, key, value, &g) { return halt(.outOfGas) }
+                gas = g
             case 0x56:
                 guard let dest = stack[sp - 1].int(atMost: Int(UInt32.max)), code.isJumpDestination(dest) else {
                     return halt(.invalidJump)
@@ -252,7 +250,7 @@ extension EVM {
                 let cost = rules.copyWordGas * ((size + 31) / 32)
                 if gas < cost { return halt(.outOfGas) }
                 gas -= cost
-                guard expand(max(dst, src), size) else { return halt(.outOfGas) }
+                guard expandMemory(memory, max(dst, src), size, &gas) else { return halt(.outOfGas) }
                 if size > 0 { (memory.pointer + dst).update(from: memory.pointer + src, count: size) }
             case 0x5f:
                 stack[sp] = .zero; sp += 1
@@ -273,29 +271,34 @@ extension EVM {
                 let cost = rules.logDataGas * size
                 if gas < cost { return halt(.outOfGas) }
                 gas -= cost
-                guard expand(offset, size) else { return halt(.outOfGas) }
+                guard expandMemory(memory, offset, size, &gas) else { return halt(.outOfGas) }
                 var topics: [Hash32] = []
                 for t in 0..<topicCount { topics.append(stack[sp - 3 - t].hash) }
                 sp -= 2 + topicCount
                 state.addLog(Log(address: address, topics: topics, data: memory.bytes(offset, size)))
             case 0xf0, 0xf5:
                 if m.isStatic { return halt(.staticStateChange) }
-                if let reason = performCreate(op == 0xf5, m, stack, &sp, memory, &gas, &returnData) {
-                    return halt(reason)
-                }
+                // Copies keep `gas` and `sp` out of memory in the loop (their addresses escape here).
+                var g = gas, s = sp
+                let reason = performCreate(op == 0xf5, m, stack, &s, memory, &g, &returnData)
+                gas = g; sp = s
+                if let reason { return halt(reason) }
             case 0xf1, 0xf2, 0xf4, 0xfa:
-                if let reason = performCall(op, m, stack, &sp, memory, &gas, &returnData) {
-                    return halt(reason)
-                }
+                var g = gas, s = sp
+                let reason = performCall(op, m, stack, &s, memory, &g, &returnData)
+                gas = g; sp = s
+                if let reason { return halt(reason) }
             case 0xf3, 0xfd:
                 guard let (offset, size) = region(stack[sp - 1], stack[sp - 2]) else { return halt(.outOfGas) }
-                guard expand(offset, size) else { return halt(.outOfGas) }
+                guard expandMemory(memory, offset, size, &gas) else { return halt(.outOfGas) }
                 return FrameResult(status: op == 0xf3 ? .success : .revert, gasLeft: gas, output: memory.bytes(offset, size))
             case 0xff:
                 if m.isStatic { return halt(.staticStateChange) }
                 let beneficiary = stack[sp - 1].address
                 sp -= 1
-                if !selfDestruct(address, beneficiary, &gas) { return halt(.outOfGas) }
+                var g = gas
+                if !selfDestruct(address, beneficiary, &g) { return halt(.outOfGas) }
+                gas = g
                 return FrameResult(status: .success, gasLeft: gas, output: [])
             default:
                 return halt(.invalidOpcode)
