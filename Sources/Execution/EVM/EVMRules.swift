@@ -88,6 +88,9 @@ public struct EVMRules: Sendable {
     public var txDataNonZeroGas: UInt64 = 16
     public var accessListAddressGas: UInt64 = 2_400
     public var accessListStorageKeyGas: UInt64 = 1_900
+    /// EIP-7623 calldata floor: when set, a transaction pays at least
+    /// transactionGas + this × (zero bytes + 4 × nonzero bytes) (10 from Prague; Scroll from Feynman).
+    public var calldataFloorGasPerToken: UInt64?
 
     public init(name: String, validOpcodes: [Bool], staticGas: [UInt32], precompileAddresses: [Address],
                 precompiles: [Address: PrecompileFunction]) {

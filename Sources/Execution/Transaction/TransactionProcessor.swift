@@ -24,6 +24,15 @@ public final class TransactionProcessor {
         return gas
     }
 
+    /// The EIP-7623 floor on gas used, when the rules have one.
+    public func calldataFloorGas(_ tx: ExecutionTransaction) -> UInt64? {
+        guard let perToken = rules.calldataFloorGasPerToken else { return nil }
+        var zeros: UInt64 = 0
+        for b in tx.data where b == 0 { zeros += 1 }
+        let tokens = zeros + (UInt64(tx.data.count) - zeros) * 4
+        return rules.transactionGas + tokens * perToken
+    }
+
     /// The blob base fee for a block with `excessBlobGas` (EIP-4844 fake exponential).
     public func blobBaseFee(excessBlobGas: UInt64) -> U256 {
         let factor = U256(rules.minBlobBaseFee), numerator = U256(excessBlobGas)
@@ -52,6 +61,9 @@ public final class TransactionProcessor {
         }
         let intrinsic = intrinsicGas(tx)
         if tx.gasLimit < intrinsic { throw .intrinsicGasTooLow(gasLimit: tx.gasLimit, required: intrinsic) }
+        if let floor = calldataFloorGas(tx), tx.gasLimit < floor {
+            throw .intrinsicGasTooLow(gasLimit: tx.gasLimit, required: floor)
+        }
         if tx.nonce == .max { throw .nonceMax }
         if tx.gasLimit > block.gasLimit { throw .gasLimitAboveBlock(gasLimit: tx.gasLimit, blockGasLimit: block.gasLimit) }
         if tx.maxPriorityFeePerGas > tx.maxFeePerGas { throw .tipAboveFeeCap }
@@ -145,8 +157,9 @@ public final class TransactionProcessor {
         let gasLeft = UInt64(result.gasLeft)
         let gasUsedBeforeRefund = tx.gasLimit - gasLeft
         let refund = result.isSuccess ? min(gasUsedBeforeRefund / rules.refundQuotient, UInt64(max(state.refund, 0))) : 0
-        let gasUsed = gasUsedBeforeRefund - refund
-        state.addBalance(sender, U256(gasLeft + refund) * gasPrice)
+        var gasUsed = gasUsedBeforeRefund - refund
+        if let floor = calldataFloorGas(tx) { gasUsed = max(gasUsed, floor) }
+        state.addBalance(sender, U256(tx.gasLimit - gasUsed) * gasPrice)
         let feePerGas = rules.burnsBaseFee ? gasPrice - block.baseFee : gasPrice
         state.addBalance(block.coinbase, U256(gasUsed) * feePerGas)
 
