@@ -167,3 +167,12 @@ private let contract = Address([UInt8](repeating: 0xcc, count: 20))
         #expect(U256.one.shiftedLeft(by: U256(256)) == .zero)
     }
 }
+
+@Suite struct PushDecodingTests {
+    @Test(arguments: [1, 2, 7, 8, 9, 15, 16, 17, 31, 32])
+    func readsEveryWidthBigEndian(width: Int) {
+        let bytes = (0..<width).map { UInt8(0x10 + $0) }
+        let code = AnalysedCode([UInt8(0x5f + width)] + bytes)
+        #expect(EVM<NoTracer>.readPush(code.bytes + 1, width) == U256(bigEndian: bytes)!)
+    }
+}

@@ -342,19 +342,29 @@ extension EVM {
         return U256(bigEndian: word)!
     }
 
+    /// The n (1...32) big-endian bytes at `p` as a word: whole 8-byte chunks from the end are
+    /// loaded at once (the code's 33 bytes of padding keep every load inside the buffer).
     @inline(__always) static func readPush(_ p: UnsafeMutablePointer<UInt8>, _ n: Int) -> U256 {
-        var limbs = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-        var i = 0
-        while i < n {
-            let shift = (n - 1 - i) * 8
-            let b = UInt64(p[i]) << UInt64(shift & 63)
-            switch shift >> 6 {
-            case 0: limbs.0 |= b
-            case 1: limbs.1 |= b
-            case 2: limbs.2 |= b
-            default: limbs.3 |= b
+        var limbs: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var end = n
+        var index = 0
+        while end > 0 {
+            let start = max(0, end - 8)
+            var v: UInt64
+            if end - start == 8 {
+                v = UInt64(bigEndian: UnsafeRawPointer(p + start).loadUnaligned(as: UInt64.self))
+            } else {
+                v = 0
+                for k in start..<end { v = v << 8 | UInt64(p[k]) }
             }
-            i += 1
+            switch index {
+            case 0: limbs.0 = v
+            case 1: limbs.1 = v
+            case 2: limbs.2 = v
+            default: limbs.3 = v
+            }
+            index += 1
+            end = start
         }
         return U256(l0: limbs.0, l1: limbs.1, l2: limbs.2, l3: limbs.3)
     }
