@@ -62,7 +62,10 @@ struct EVMStateTestCommand: ParsableCommand {
         done.wait()
         let totals = job.totals
         if let failure = job.failure { throw failure }
-        print("\(totals.passed) passed, \(totals.failed) failed" + (totals.excluded > 0 ? ", \(totals.excluded) excluded" : ""))
+        if totals.excluded > 0 {
+            FileHandle.standardError.write(Data("\(totals.excluded) excluded (listed in \(exclusions ?? ""))\n".utf8))
+        }
+        print("\(totals.passed) passed, \(totals.failed) failed")
         if totals.failed > 0 { throw ExitCode(1) }
     }
 
