@@ -61,6 +61,21 @@ extension U256 {
         _ v: UnsafeMutablePointer<UInt64>, _ n: Int,
         _ q: UnsafeMutablePointer<UInt64>
     ) {
+        // The word-sized divisors get their own copies with the inner loops unrolled.
+        switch n {
+        case 2: divideLimbsBody(u, m, v, 2, q)
+        case 3: divideLimbsBody(u, m, v, 3, q)
+        case 4: divideLimbsBody(u, m, v, 4, q)
+        default: divideLimbsBody(u, m, v, n, q)
+        }
+    }
+
+    @inline(__always)
+    static func divideLimbsBody(
+        _ u: UnsafeMutablePointer<UInt64>, _ m: Int,
+        _ v: UnsafeMutablePointer<UInt64>, _ n: Int,
+        _ q: UnsafeMutablePointer<UInt64>
+    ) {
         // D1: normalise so that the divisor's top bit is set.
         let s = UInt64(v[n - 1].leadingZeroBitCount)
         if s != 0 {
