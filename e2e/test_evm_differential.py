@@ -15,9 +15,11 @@ sys.path.insert(0, os.path.join(HERE, "evm"))
 
 def has_statetest():
     try:
-        return subprocess.run([BINARY, "evm", "statetest", "--help"], capture_output=True).returncode == 0
+        p = subprocess.run([BINARY, "evm", "statetest", "--help"], capture_output=True, text=True)
     except OSError:
         return False
+    # A binary without the command prints its top-level help (and exits 0).
+    return p.returncode == 0 and "evm statetest" in p.stdout
 
 
 @pytest.mark.skipif(not has_statetest(), reason="rollup-node has no `evm statetest` yet")

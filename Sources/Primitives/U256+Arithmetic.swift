@@ -77,27 +77,35 @@ extension U256 {
         return U256(l0: r0, l1: r1, l2: r2, l3: r3)
     }
 
-    /// The full 512-bit product: `high` holds bits 256..<512, `low` bits 0..<256.
+    /// The full 512-bit product: `high` holds bits 256..<512, `low` bits 0..<256. Schoolbook,
+    /// one row per limb of `self`, written out so that everything stays in registers.
     @inlinable
     public func multipliedFullWidth(by o: U256) -> (high: U256, low: U256) {
-        var p: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &p) { raw in
-            let r = raw.baseAddress!.assumingMemoryBound(to: UInt64.self)
-            let a = (l0, l1, l2, l3), b = (o.l0, o.l1, o.l2, o.l3)
-            withUnsafeBytes(of: a) { ar in
-                withUnsafeBytes(of: b) { br in
-                    let ap = ar.baseAddress!.assumingMemoryBound(to: UInt64.self)
-                    let bp = br.baseAddress!.assumingMemoryBound(to: UInt64.self)
-                    for i in 0..<4 {
-                        var carry: UInt64 = 0
-                        let ai = ap[i]
-                        for j in 0..<4 { U256.multiplyAccumulate(&r[i + j], ai, bp[j], &carry) }
-                        r[i + 4] = carry
-                    }
-                }
-            }
-        }
-        return (U256(l0: p.4, l1: p.5, l2: p.6, l3: p.7), U256(l0: p.0, l1: p.1, l2: p.2, l3: p.3))
+        let b0 = o.l0, b1 = o.l1, b2 = o.l2, b3 = o.l3
+        var r0: UInt64 = 0, r1: UInt64 = 0, r2: UInt64 = 0, r3: UInt64 = 0
+        var r4: UInt64 = 0, r5: UInt64 = 0, r6: UInt64 = 0, r7: UInt64 = 0
+        var c: UInt64 = 0
+        U256.multiplyAccumulate(&r0, l0, b0, &c)
+        U256.multiplyAccumulate(&r1, l0, b1, &c)
+        U256.multiplyAccumulate(&r2, l0, b2, &c)
+        U256.multiplyAccumulate(&r3, l0, b3, &c)
+        r4 = c; c = 0
+        U256.multiplyAccumulate(&r1, l1, b0, &c)
+        U256.multiplyAccumulate(&r2, l1, b1, &c)
+        U256.multiplyAccumulate(&r3, l1, b2, &c)
+        U256.multiplyAccumulate(&r4, l1, b3, &c)
+        r5 = c; c = 0
+        U256.multiplyAccumulate(&r2, l2, b0, &c)
+        U256.multiplyAccumulate(&r3, l2, b1, &c)
+        U256.multiplyAccumulate(&r4, l2, b2, &c)
+        U256.multiplyAccumulate(&r5, l2, b3, &c)
+        r6 = c; c = 0
+        U256.multiplyAccumulate(&r3, l3, b0, &c)
+        U256.multiplyAccumulate(&r4, l3, b1, &c)
+        U256.multiplyAccumulate(&r5, l3, b2, &c)
+        U256.multiplyAccumulate(&r6, l3, b3, &c)
+        r7 = c
+        return (U256(l0: r4, l1: r5, l2: r6, l3: r7), U256(l0: r0, l1: r1, l2: r2, l3: r3))
     }
 
     @inlinable

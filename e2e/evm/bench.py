@@ -88,6 +88,18 @@ def ours_end_to_end(binary, path, name, test, fork, post, runs, gas_used):
     return gas_used, best, ok
 
 
+def pyrevm_call_overhead(runs):
+    """Best time of a message_call to a contract that only STOPs: the fixed cost pyrevm adds to
+    every revm figure (Python to Rust, environment setup), which weighs on short benchmarks."""
+    stop = {"env": {"currentCoinbase": "0x" + "00" * 19 + "01", "currentGasLimit": "0x1c9c380",
+                    "currentNumber": "0x1", "currentTimestamp": "0x1", "currentBaseFee": "0x0"},
+            "pre": {"0x" + "00" * 19 + "aa": {"balance": "0x0", "code": "0x00", "nonce": "0x1", "storage": {}},
+                    "0x" + "00" * 19 + "bb": {"balance": "0xffffffffff", "code": "0x", "nonce": "0x0", "storage": {}}},
+            "transaction": {"data": ["0x"], "gasLimit": ["0x186a0"], "gasPrice": "0x0", "nonce": "0x0",
+                            "sender": "0x" + "00" * 19 + "bb", "to": "0x" + "00" * 19 + "aa", "value": ["0x0"]}}
+    return reference.run(stop, timed_runs=max(runs, 20)).seconds
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--binary", required=True)
@@ -123,6 +135,8 @@ def main():
     if ratios:
         gm = math.exp(sum(math.log(x) for x in ratios) / len(ratios))
         print(f"geometric mean of ratios (ours / revm): {gm:.3f} over {len(ratios)} entries")
+    print(f"pyrevm's fixed cost per message_call (a STOP contract): {pyrevm_call_overhead(args.runs) * 1e6:.1f} us "
+          "(included in revm's figures above)")
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 

@@ -17,6 +17,8 @@ every arithmetic, comparison, bitwise and shift opcode with results kept in memo
 at the end), KECCAK256, environment opcodes, CALLDATALOAD/COPY, CODECOPY, MCOPY, SLOAD/SSTORE
 (incl. clearing for refunds), TLOAD/TSTORE, LOG0-4, DUP/SWAP on deep stacks, memory growth,
 STATICCALLs of precompiles 0x01-0x05 and 0x09 (modexp and blake2f with well-formed headers),
+CALL/CALLCODE/DELEGATECALL/STATICCALL into a helper contract (storage, logs, value, revert,
+SELFDESTRUCT), CREATE/CREATE2 (deploying, reverting, halting, 0xEF code, address collisions),
 conditional jumps and small loops; some end in REVERT, INVALID, a bad jump, stack underflow or
 running out of gas.
 
@@ -41,6 +43,8 @@ SECRET = "0x45a915e4d060149eb4365960e6a7a45f334393093061116b197e3240065ff2d8"
 WRAPPER = "0x00000000000000000000000000000000000c0de0"
 TARGET = "0x00000000000000000000000000000000000c0de1"
 COINBASE = "0x2adc25665018aa1fe0e6bc666dac8fc2697ff9ba"
+HELPER = "0x00000000000000000000000000000000000c0de2"
+BENEFICIARY = "0x000000000000000000000000000000000000beef"
 M = 1 << 256
 
 BINARY_OPS = [0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x0A, 0x0B, 0x10, 0x11, 0x12, 0x13, 0x14,
@@ -144,8 +148,8 @@ class Generator:
         kind = r.choices(
             ["binary", "ternary", "unary", "env", "calldata", "keccak", "sstore", "sload", "tstore",
              "log", "precompile", "modexp", "blake2f", "mcopy", "copy", "stack", "memory", "branch",
-             "loop", "extcode"],
-            weights=[30, 6, 4, 6, 3, 3, 4, 2, 2, 3, 3, 1, 1, 2, 2, 4, 2, 3, 2, 2])[0]
+             "loop", "extcode", "call", "create"],
+            weights=[30, 6, 4, 6, 3, 3, 4, 2, 2, 3, 3, 1, 1, 2, 2, 4, 2, 3, 2, 2, 4, 3])[0]
         if kind == "binary":
             op = r.choice(BINARY_OPS)
             if op in (0x1A, 0x1B, 0x1C, 0x1D, 0x0B) and r.random() < 0.6:
@@ -263,8 +267,68 @@ class Generator:
             addr = int(r.choice([WRAPPER, TARGET, SENDER, "0x01", "0x09", "0xdead"]), 16)
             a.push(addr); a.op(r.choice([0x3B, 0x3F]))
             self.store_result()
+        elif kind == "call":
+            self.call_helper()
+        elif kind == "create":
+            self.create()
         else:
             self.push_value(); self.push_value(); a.op(0x01); self.store_result()
+
+    def call_helper(self):
+        """CALL, CALLCODE, DELEGATECALL or STATICCALL into the helper contract (see helper_code):
+        mode byte 0 stores/logs/returns, 1 reverts, 2 self-destructs to BENEFICIARY."""
+        r, a = self.rng, self.a
+        mode = r.choices([0, 1, 2], weights=[6, 2, 1])[0]
+        word = (mode << 248) | (r.randrange(16) << 240) | r.getrandbits(200)
+        a.push(word); a.push(SCRATCH); a.op(0x52)
+        op = r.choice([0xF1, 0xF1, 0xF2, 0xF4, 0xFA])
+        out_offset = 32 * r.randrange(RESULTS - 4)
+        a.push(r.choice([0, 32, 96])); a.push(out_offset)
+        a.push(r.choice([1, 2, 32])); a.push(SCRATCH)
+        if op in (0xF1, 0xF2):
+            a.push(r.choice([0, 0, 1, 100, 1 << 80]))         # value (more than the balance fails)
+        a.push(int(HELPER, 16))
+        if r.random() < 0.3:
+            a.op(0x5A)                                       # all gas
+        else:
+            a.push(r.choice([0, 2300, 5000, 30000, 100000]))
+        a.op(op)
+        self.store_result()
+        a.op(0x3D); self.store_result()
+
+    def create(self):
+        """CREATE or CREATE2 of a small init code: deploys code, reverts, halts, stores and logs,
+        or returns code starting with 0xEF (EIP-3541); then the new address's code size."""
+        r, a = self.rng, self.a
+        init = Assembler()
+        kind = r.choice(["deploy", "deploy", "revert", "invalid", "ef", "store"])
+        runtime = bytes(r.getrandbits(8) for _ in range(r.randint(0, 20)))
+        if kind == "ef":
+            runtime = b"\xef" + runtime
+        if kind == "store":
+            self_value = r.getrandbits(64)
+            init.push(self_value); init.push(r.randrange(4)); init.op(0x55)
+            init.push(r.getrandbits(32)); init.push(0); init.push(0); init.op(0xA1)
+        if kind == "revert":
+            init.push(r.getrandbits(64)); init.push(0); init.op(0x52); init.push(32); init.push(0); init.op(0xFD)
+        elif kind == "invalid":
+            init.op(0xFE)
+        else:
+            if runtime:
+                init.push(int.from_bytes(runtime, "big"), len(runtime)); init.push(0); init.op(0x52)
+            init.push(len(runtime)); init.push(32 - len(runtime) if runtime else 0); init.op(0xF3)
+        code = init.assemble()
+        padded = code + bytes(-len(code) % 32)
+        for i in range(0, len(padded), 32):
+            a.push(int.from_bytes(padded[i:i + 32], "big"), 32); a.push(SCRATCH + i); a.op(0x52)
+        salt = r.choice([0, 1, r.getrandbits(256)])
+        if r.random() < 0.5:
+            a.push(salt); a.push(len(code)); a.push(SCRATCH); a.push(r.choice([0, 0, 7])); a.op(0xF5)
+        else:
+            a.push(len(code)); a.push(SCRATCH); a.push(r.choice([0, 0, 7])); a.op(0xF0)
+        a.op(0x80); self.store_result()                      # the address (0 on failure)
+        a.op(0x3B); self.store_result()                      # its code size
+        a.op(0x3D); self.store_result()
 
     def staticcall(self, address, in_size, in_offset):
         r, a = self.rng, self.a
@@ -316,6 +380,21 @@ def wrapper_code(inner_gas):
     return a.assemble()
 
 
+def helper_code():
+    a = Assembler()
+    a.op(0x5F, 0x35); a.push(0xF8); a.op(0x1C)               # mode = calldata[0]
+    a.op(0x80); a.push(1); a.op(0x14); a.push_label("revert"); a.op(0x57)
+    a.op(0x80); a.push(2); a.op(0x14); a.push_label("destruct"); a.op(0x57)
+    a.op(0x50)
+    a.op(0x33); a.op(0x5F, 0x35); a.push(0xF4); a.op(0x1C); a.push(0x0F); a.op(0x16); a.op(0x55)  # SSTORE(calldata[1]>>4, CALLER)
+    a.op(0x30, 0x5F, 0x52); a.op(0x34); a.push(32); a.op(0x52); a.op(0x47); a.push(64); a.op(0x52)
+    a.push(0xAA); a.push(96); a.op(0x5F, 0xA1)               # LOG1(0, 96, 0xaa)
+    a.push(96); a.op(0x5F, 0xF3)                             # RETURN(0, 96): address, value, balance
+    a.label("revert"); a.push(0x42); a.op(0x5F, 0x52); a.push(32); a.op(0x5F, 0xFD)
+    a.label("destruct"); a.push(int(BENEFICIARY, 16), 20); a.op(0xFF)
+    return a.assemble()
+
+
 def make_test(seed):
     g = Generator(seed)
     code = g.program()
@@ -335,6 +414,8 @@ def make_test(seed):
                       "storage": {"0x100": "0x5"}},
             TARGET: {"balance": "0x3039", "code": "0x" + code.hex(), "nonce": "0x1",
                      "storage": {"0x1": "0x1", "0x3": "0x7"}},
+            HELPER: {"balance": "0x64", "code": "0x" + helper_code().hex(), "nonce": "0x1",
+                     "storage": {"0x2": "0x9"}},
         },
         "transaction": {"data": ["0x" + data.hex()], "gasLimit": ["0x1e8480" if not direct else "0xf4240"],
                         "gasPrice": "0xa", "nonce": "0x0", "secretKey": SECRET, "sender": SENDER,

@@ -45,7 +45,7 @@ class Outcome:
     def __init__(self, state_root, logs_hash, gas_used, success, output, reason, seconds):
         self.state_root, self.logs_hash, self.gas_used = state_root, logs_hash, gas_used
         self.success, self.output, self.reason, self.seconds = success, output, reason, seconds
-        self.accounts = {}  # address -> (nonce, balance, code, {slot: value})
+        self.accounts = {}  # address -> (nonce, balance, code hash, {slot: value})
 
 
 def effective_gas_price(tx, base_fee):
@@ -120,12 +120,11 @@ def logs_hash(logs):
 
 def state_root(accounts):
     t = HexaryTrie({})
-    for addr, (nonce, balance, code, storage) in accounts.items():
+    for addr, (nonce, balance, code_hash, storage) in accounts.items():
         st = HexaryTrie({})
         for k, v in storage.items():
             if v:
                 st[keccak(k.to_bytes(32, "big"))] = rlp.encode(v)
-        code_hash = keccak(code) if code else EMPTY_CODE_HASH
         t[keccak(hexbytes(addr))] = rlp.encode([nonce, balance, st.root_hash, code_hash])
     return t.root_hash
 
@@ -175,7 +174,8 @@ def run(test, data_index=0, gas_index=0, value_index=0, timed_runs=0):
     for a in sorted(addresses):
         info = evm.basic(a)
         nonce, balance = info.nonce, evm.get_balance(a)
-        code = evm.get_code(a) or b""
+        # The code hash from the account: get_code gives analysed code, padded with zeros.
+        code_hash = bytes(info.code_hash) if info.code_hash else EMPTY_CODE_HASH
         if a == sender:
             nonce += 1
             balance -= gas_used * price
@@ -186,9 +186,9 @@ def run(test, data_index=0, gas_index=0, value_index=0, timed_runs=0):
             if checksumless(k) == a:
                 pre_slots = {num(s) for s in acct.get("storage", {})}
         storage = {s: evm.storage(a, s) for s in pre_slots | slots.get(a, set())}
-        if nonce == 0 and balance == 0 and not code:
+        if nonce == 0 and balance == 0 and code_hash == EMPTY_CODE_HASH:
             continue
-        accounts[a] = (nonce, balance, bytes(code), storage)
+        accounts[a] = (nonce, balance, code_hash, storage)
     outcome = Outcome("0x" + state_root(accounts).hex(), "0x" + logs_hash(logs).hex(), gas_used,
                       error is None, output, error, best)
     outcome.accounts = accounts
