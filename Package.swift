@@ -61,7 +61,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "RollupNode", dependencies: [
-            "Primitives", "Storage", "JSON", "HTTPClient", "Signer", "Engine", "L1Watcher", "RPC",
+            "Primitives", "Storage", "JSON", "HTTPClient", "Signer", "Engine", "L1Watcher", "RPC", "Execution",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

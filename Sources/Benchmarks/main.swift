@@ -1,7 +1,7 @@
 // rollup-bench: prints throughput figures (see BENCHMARKS.md).
 // Build and run in release mode: swift run -c release rollup-bench [filter...]
 // A filter selects every benchmark whose name contains it: keccak, secp256k1, rlp, signer,
-// trie-root, trie-state ("trie" runs both), l1.
+// trie-root, trie-state ("trie" runs both), l1, u256.
 import Primitives
 
 let filters = Array(CommandLine.arguments.dropFirst())
@@ -10,6 +10,7 @@ func enabled(_ name: String) -> Bool { filters.isEmpty || filters.contains { nam
 print("rollup-bench (release build expected; figures are per core, single-threaded)")
 
 if enabled("keccak") { KeccakBenchmarks.run() }
+if enabled("u256") { U256Benchmarks.run() }
 if enabled("secp256k1") || enabled("ecrecover") { Secp256k1Benchmarks.run() }
 if enabled("rlp") { RLPBenchmarks.run() }
 if enabled("signer") { try await SignerBenchmarks.run() }

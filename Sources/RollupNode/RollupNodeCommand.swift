@@ -12,7 +12,7 @@ struct RollupNodeCommand: AsyncParsableCommand {
             each block and serves the chain over JSON-RPC. See README.md.
             """,
         version: "0.1.0",
-        subcommands: [NodeCommand.self, SignerCommand.self]
+        subcommands: [NodeCommand.self, SignerCommand.self, EVMCommand.self]
     )
 }
 
