@@ -72,7 +72,8 @@ let package = Package(
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
-        .testTarget(name: "ExecutionTests", dependencies: ["Execution", "TestSupport"]),
+        .testTarget(name: "ExecutionTests", dependencies: ["Execution", "TestSupport"],
+                    exclude: ["Precompiles/make_precompile_vectors.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
         // A local AWS-KMS-compatible server (SigV4-verifying) for tests and benchmarks only.
         // A small POSIX-socket HTTP/1.1 server for the fake KMS and the fake L1.
