@@ -95,8 +95,29 @@ enum BN254Curve {
         let x = BN254Fp2(xr, xi), y = BN254Fp2(yr, yi)
         if x.isZero && y.isZero { return .some(nil) }
         guard y.squared() == x.squared() * x + b2 else { return nil }
-        guard BN254G2(affineX: x, y: y).multiplied(by: order).isInfinity else { return nil }
+        guard isInG2Subgroup(x: x, y: y) else { return nil }
         return (x, y)
+    }
+
+    /// 6x² (x = 4965661367192848881), 127 bits.
+    static let sixXSquared: [UInt64] = [0xf83e_9682_e87c_fd46, 0x6f4d_8248_eeb8_59fb]
+
+    /// Whether a point on the twist is in the order-r subgroup: for BN curves exactly when
+    /// ψ(Q) = [6x²]Q, ψ the untwist-Frobenius-twist endomorphism (El Housni, Guillevic and
+    /// Piellard, "Co-factor clearing and subgroup membership testing on pairing-friendly
+    /// curves", 2022); half the cost of checking [r]Q = O, which the tests cross-check.
+    static func isInG2Subgroup(x: BN254Fp2, y: BN254Fp2) -> Bool {
+        let g = BN254Fp12.frobeniusGammas
+        let psiX = x.conjugate() * g[1], psiY = y.conjugate() * g[2]
+        let q = BN254G2(affineX: x, y: y).multiplied(by: sixXSquared)
+        if q.isInfinity { return false }
+        let z2 = q.z.squared()
+        return q.x == psiX * z2 && q.y == psiY * z2 * q.z
+    }
+
+    /// The definition: [r]Q is the point at infinity.
+    static func isInG2SubgroupByOrder(x: BN254Fp2, y: BN254Fp2) -> Bool {
+        BN254G2(affineX: x, y: y).multiplied(by: order).isInfinity
     }
 
     /// 64 bytes: the affine coordinates, zeros for infinity.

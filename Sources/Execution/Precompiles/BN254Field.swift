@@ -146,27 +146,30 @@ struct BN254Fp: BN254Field {
     /// Montgomery product a·b·R^-1 mod p (CIOS).
     @inline(__always)
     static func * (a: BN254Fp, b: BN254Fp) -> BN254Fp {
-        var t0: UInt64 = 0, t1: UInt64 = 0, t2: UInt64 = 0, t3: UInt64 = 0, t4: UInt64 = 0
-        @inline(__always) func round(_ bi: UInt64) {
-            var c: UInt64
-            (c, t0) = mac(a.l0, bi, t0, 0)
-            (c, t1) = mac(a.l1, bi, t1, c)
-            (c, t2) = mac(a.l2, bi, t2, c)
-            (c, t3) = mac(a.l3, bi, t3, c)
-            let (s, carry) = t4.addingReportingOverflow(c)
-            let t5: UInt64 = carry ? 1 : 0
-            let m = t0 &* inv
-            var d: UInt64
-            (d, _) = mac(m, p0, t0, 0)
-            (d, t0) = mac(m, p1, t1, d)
-            (d, t1) = mac(m, p2, t2, d)
-            (d, t2) = mac(m, p3, t3, d)
-            let (s2, carry2) = s.addingReportingOverflow(d)
-            t3 = s2
-            t4 = t5 &+ (carry2 ? 1 : 0)
-        }
-        round(b.l0); round(b.l1); round(b.l2); round(b.l3)
-        return reduceOnce(t0, t1, t2, t3, t4)
+        var t = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        t = montgomeryRound(a, b.l0, t)
+        t = montgomeryRound(a, b.l1, t)
+        t = montgomeryRound(a, b.l2, t)
+        t = montgomeryRound(a, b.l3, t)
+        return reduceOnce(t.0, t.1, t.2, t.3, t.4)
+    }
+
+    /// One CIOS round: t += a·bi, then t = (t + m·p) / 2^64 with m making the low limb vanish.
+    @inline(__always)
+    static func montgomeryRound(_ a: BN254Fp, _ bi: UInt64,
+                                _ t: (UInt64, UInt64, UInt64, UInt64, UInt64)) -> (UInt64, UInt64, UInt64, UInt64, UInt64) {
+        let (c0, t0) = mac(a.l0, bi, t.0, 0)
+        let (c1, t1) = mac(a.l1, bi, t.1, c0)
+        let (c2, t2) = mac(a.l2, bi, t.2, c1)
+        let (c3, t3) = mac(a.l3, bi, t.3, c2)
+        let (s, carry) = t.4.addingReportingOverflow(c3)
+        let m = t0 &* inv
+        let (d0, _) = mac(m, p0, t0, 0)
+        let (d1, u0) = mac(m, p1, t1, d0)
+        let (d2, u1) = mac(m, p2, t2, d1)
+        let (d3, u2) = mac(m, p3, t3, d2)
+        let (u3, carry2) = s.addingReportingOverflow(d3)
+        return (u0, u1, u2, u3, (carry ? 1 : 0) &+ (carry2 ? 1 : 0))
     }
 
     @inline(__always)

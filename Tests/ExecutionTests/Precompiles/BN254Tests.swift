@@ -113,6 +113,29 @@ struct BN254Tests {
         #expect(Precompiles.bn254Pairing(twelve, 10_000_000) == .success(gasUsed: 45_000 + 12 * 34_000, output: Self.one))
     }
 
+    /// The fast G2 subgroup test (ψ(Q) = [6x²]Q) agrees with [r]Q = O on the fixtures' G2 points,
+    /// inside and outside the subgroup.
+    @Test func g2SubgroupTestsAgree() {
+        var inside = 0, outside = 0
+        for v in Self.vectors["pairing"]! where v.input.count % 192 == 0 {
+            v.input.withUnsafeBufferPointer { bytes in
+                for k in 0..<(v.input.count / 192) {
+                    let o = 192 * k + 64
+                    guard let xi = BN254Fp(bigEndian: bytes, at: o), let xr = BN254Fp(bigEndian: bytes, at: o + 32),
+                          let yi = BN254Fp(bigEndian: bytes, at: o + 64), let yr = BN254Fp(bigEndian: bytes, at: o + 96)
+                    else { continue }
+                    let x = BN254Fp2(xr, xi), y = BN254Fp2(yr, yi)
+                    guard !(x.isZero && y.isZero), y.squared() == x.squared() * x + BN254Curve.b2 else { continue }
+                    let fast = BN254Curve.isInG2Subgroup(x: x, y: y)
+                    if fast { inside += 1 } else { outside += 1 }
+                    if fast && inside > 20 { continue }  // enough members; keep every non-member
+                    #expect(fast == BN254Curve.isInG2SubgroupByOrder(x: x, y: y), "\(v.name)")
+                }
+            }
+        }
+        #expect(outside >= 15)
+    }
+
     @Test func outOfGasFails() {
         #expect(Precompiles.bn254Add([], 149) == .failure)
         #expect(Precompiles.bn254Mul([], 5_999) == .failure)
