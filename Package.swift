@@ -28,11 +28,15 @@ let package = Package(
                        providers: [.apt(["librocksdb-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
+        // zstd, for Scroll's L1 data fee (the compressed size of a transaction; Execution only).
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd",
+                       providers: [.apt(["libzstd-dev"])]),
 
         .target(name: "Primitives", dependencies: ["CSecp256k1"]),
         .target(name: "Storage", dependencies: ["Primitives", "CRocksDB"]),
-        // The EVM and the transaction rules: imports only Primitives (no storage, logger or clock).
-        .target(name: "Execution", dependencies: ["Primitives"]),
+        // The EVM and the transaction rules: imports only Primitives (no storage, logger or clock)
+        // and CZstd (Scroll's L1 fee needs the zstd-compressed size of each transaction).
+        .target(name: "Execution", dependencies: ["Primitives", "CZstd"]),
         .target(name: "Signer", dependencies: [
             "Primitives", "CCurl",
             .product(name: "Logging", package: "swift-log"),
