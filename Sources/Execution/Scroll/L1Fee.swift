@@ -61,7 +61,9 @@ public enum L1Fee {
     /// The L1 fee in wei of a transaction whose signed RLP (EIP-2718 envelope) is `rlp`.
     /// `compressedSize` (Galileo) is the zstd-compressed size of the RLP as Scroll compresses it;
     /// the formula uses min(compressedSize, rlp.count). `compressionRatio` (Feynman) is
-    /// size / compressed size scaled by 1e9 (at least 1e9).
+    /// size / compressed size scaled by 1e9 (at least 1e9) of the transaction's calldata, not
+    /// its RLP (scroll-tech/reth computes Feynman's ratio over the payload and Galileo's size over
+    /// the RLP); `ScrollCompression` computes both.
     public static func fee(formula: Formula, oracle: OracleValues, rlp: [UInt8],
                            compressedSize: Int? = nil, compressionRatio: U256? = nil) -> U256 {
         switch formula {
