@@ -143,33 +143,32 @@ struct BN254Fp: BN254Field {
     @inline(__always)
     func doubled() -> BN254Fp { self + self }
 
-    /// Montgomery product a·b·R^-1 mod p (CIOS).
+    /// Montgomery product a·b·R^-1 mod p: CIOS without the extra carry word, valid because
+    /// p's top limb is below 2^62 (so t stays below 2p < 2^255 between rounds).
     @inline(__always)
     static func * (a: BN254Fp, b: BN254Fp) -> BN254Fp {
-        var t = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        var t = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         t = montgomeryRound(a, b.l0, t)
         t = montgomeryRound(a, b.l1, t)
         t = montgomeryRound(a, b.l2, t)
         t = montgomeryRound(a, b.l3, t)
-        return reduceOnce(t.0, t.1, t.2, t.3, t.4)
+        return reduceOnce(t.0, t.1, t.2, t.3, 0)
     }
 
-    /// One CIOS round: t += a·bi, then t = (t + m·p) / 2^64 with m making the low limb vanish.
+    /// One round: t = (t + a·bi + m·p) / 2^64, m chosen so that the low limb vanishes.
     @inline(__always)
     static func montgomeryRound(_ a: BN254Fp, _ bi: UInt64,
-                                _ t: (UInt64, UInt64, UInt64, UInt64, UInt64)) -> (UInt64, UInt64, UInt64, UInt64, UInt64) {
-        let (c0, t0) = mac(a.l0, bi, t.0, 0)
-        let (c1, t1) = mac(a.l1, bi, t.1, c0)
-        let (c2, t2) = mac(a.l2, bi, t.2, c1)
-        let (c3, t3) = mac(a.l3, bi, t.3, c2)
-        let (s, carry) = t.4.addingReportingOverflow(c3)
-        let m = t0 &* inv
-        let (d0, _) = mac(m, p0, t0, 0)
-        let (d1, u0) = mac(m, p1, t1, d0)
-        let (d2, u1) = mac(m, p2, t2, d1)
-        let (d3, u2) = mac(m, p3, t3, d2)
-        let (u3, carry2) = s.addingReportingOverflow(d3)
-        return (u0, u1, u2, u3, (carry ? 1 : 0) &+ (carry2 ? 1 : 0))
+                                _ t: (UInt64, UInt64, UInt64, UInt64)) -> (UInt64, UInt64, UInt64, UInt64) {
+        let (a0, s0) = mac(a.l0, bi, t.0, 0)
+        let m = s0 &* inv
+        let (c0, _) = mac(m, p0, s0, 0)
+        let (a1, s1) = mac(a.l1, bi, t.1, a0)
+        let (c1, u0) = mac(m, p1, s1, c0)
+        let (a2, s2) = mac(a.l2, bi, t.2, a1)
+        let (c2, u1) = mac(m, p2, s2, c1)
+        let (a3, s3) = mac(a.l3, bi, t.3, a2)
+        let (c3, u2) = mac(m, p3, s3, c2)
+        return (u0, u1, u2, c3 &+ a3)
     }
 
     @inline(__always)
