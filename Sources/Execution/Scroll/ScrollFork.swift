@@ -69,6 +69,9 @@ public struct ScrollForkRules: Sendable {
     public var setCodeTransactions: Bool
     /// EIP-7623 calldata floor, from Feynman (L1 messages exempt).
     public var calldataFloor: Bool
+    /// EIP-7623's floor price per calldata token when the floor applies (the interpreter's
+    /// `calldataFloorGasPerToken`), nil before Feynman.
+    public var calldataFloorGasPerToken: UInt64? { calldataFloor ? 10 : nil }
     /// Type-3 (blob) transactions: refused on Scroll.
     public var blobTransactions = false
     /// The base fee is not burnt: the fee recipient gets effectiveGasPrice × gasUsed plus the L1 fee.

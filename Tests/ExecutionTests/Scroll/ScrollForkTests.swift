@@ -24,6 +24,7 @@ struct ScrollForkTests {
         #expect(r.map(\.setCodeTransactions) == [false, false, false, true, true, true])
         #expect(r.map(\.calldataFloor) == [false, false, false, false, true, true])
         #expect(r.map(\.clz) == [false, false, false, false, false, true])
+        #expect(r.map(\.calldataFloorGasPerToken) == [nil, nil, nil, nil, 10, 10])
         #expect(r.map(\.l1FeeFormula) == [.bernoulli, .curie, .curie, .curie, .feynman, .galileo])
         #expect(r.allSatisfy { !$0.selfDestructEnabled && $0.prevRandaoIsZero && !$0.blobOpcodes
             && !$0.blobTransactions && !$0.burnsBaseFee })
