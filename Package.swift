@@ -31,6 +31,9 @@ let package = Package(
                        providers: [.apt(["librocksdb-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
+        // zstd, for Scroll's L1 data fee (the compressed size of a transaction; Execution only).
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd",
+                       providers: [.apt(["libzstd-dev"])]),
 
         .target(name: "Primitives", dependencies: ["CSecp256k1"]),
         .target(name: "Storage", dependencies: ["Primitives", "CRocksDB"]),
@@ -38,8 +41,9 @@ let package = Package(
         .target(name: "JSON", dependencies: ["Primitives"]),
         // The HTTP client protocol and its libcurl implementation: the KMS signer and the L1 watcher.
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
-        // The EVM and the transaction rules: imports only Primitives (no storage, logger or clock).
-        .target(name: "Execution", dependencies: ["Primitives"]),
+        // The EVM and the transaction rules: imports only Primitives (no storage, logger or clock)
+        // and CZstd (Scroll's L1 fee needs the zstd-compressed size of each transaction).
+        .target(name: "Execution", dependencies: ["Primitives", "CZstd"]),
         .target(name: "Signer", dependencies: [
             "Primitives", "HTTPClient",
             .product(name: "Logging", package: "swift-log"),
@@ -80,7 +84,8 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
-        .testTarget(name: "ExecutionTests", dependencies: ["Execution", "TestSupport"]),
+        .testTarget(name: "ExecutionTests", dependencies: ["Execution", "TestSupport"],
+                    exclude: ["Precompiles/make_precompile_vectors.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
         // A local AWS-KMS-compatible server (SigV4-verifying) for tests and benchmarks only.
         // A small POSIX-socket HTTP/1.1 server for the fake KMS and the fake L1.
