@@ -37,9 +37,16 @@ struct EngineRPCBackend: RPCChainBackend {
     }
 
     /// No account has code until the engine has an EVM (the chain spec cannot set code).
-    func code(_ address: Address) async throws -> [UInt8] { [] }
+    func code(_ address: Address) async throws -> [UInt8] {
+        let state = chain.headContractState
+        guard let account = try state.account(address), account.hasCode else { return [] }
+        return try state.code(hash: account.codeHash) ?? []
+    }
 
-    func storage(_ address: Address, slot: Hash32) async throws -> Hash32 { .zero }
+    func storage(_ address: Address, slot: Hash32) async throws -> Hash32 {
+        let word = try chain.headContractState.storage(address, slot: U256(bigEndian: slot.bytes)!)
+        return Hash32(word.bigEndianBytes)
+    }
 
     func pendingNonce(_ address: Address) async throws -> UInt64 { try mempool.pendingNonce(of: address) }
 
@@ -51,7 +58,11 @@ struct EngineRPCBackend: RPCChainBackend {
         let content = mempool.content()
         func flatten(_ d: [Address: [UInt64: MempoolTransaction]]) -> [RPCPoolTransaction] {
             d.keys.sorted().flatMap { sender in
-                d[sender]!.keys.sorted().map { RPCPoolTransaction(transaction: d[sender]![$0]!.transaction, sender: sender) }
+                d[sender]!.keys.sorted().map {
+                    let tx = d[sender]![$0]!
+                    return RPCPoolTransaction(transaction: tx.transaction, sender: sender,
+                                              waitingReason: content.waitingReasons[tx.hash].map { "\($0)" })
+                }
             }
         }
         return RPCPoolContent(pending: flatten(content.pending), queued: flatten(content.queued))

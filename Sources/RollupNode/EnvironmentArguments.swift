@@ -15,6 +15,7 @@ enum EnvironmentArguments {
         ("signer.key-file", true), ("signer.aws-kms-key-id", true), ("signer.address", true),
         ("signer.allow-insecure-key-file-permissions", false),
         ("l1.url", true), ("l1.poll-interval", true), ("l1.query-range", true),
+        ("txpool.pricelimit", true), ("txpool.lifetime", true),
         ("http", false), ("http.addr", true), ("http.port", true), ("http.api", true), ("http.corsdomain", true),
         ("log.level", true), ("log.filter", true),
     ]

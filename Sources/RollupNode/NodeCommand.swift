@@ -19,6 +19,7 @@ struct NodeCommand: AsyncParsableCommand {
     @OptionGroup(title: "Sequencer") var sequencer: SequencerOptions
     @OptionGroup(title: "Signer") var signer: SignerOptions
     @OptionGroup(title: "L1") var l1: L1Options
+    @OptionGroup(title: "Transaction pool") var txpool: TxPoolOptions
     @OptionGroup(title: "JSON-RPC over HTTP") var http: HTTPOptions
     @OptionGroup(title: "Logging") var log: LogOptions
 

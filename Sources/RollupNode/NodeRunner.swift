@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import HTTPClient
 import L1Watcher
 import Logging
 import Primitives
@@ -33,7 +34,10 @@ struct NodeRunner {
             throw StartupError("--datadir \(datadir): \(error)")
         }
 
-        let mempool = Mempool(configuration: MempoolConfiguration(chainID: spec.chainID), head: chain.mempoolHead,
+        let poolConfiguration = MempoolConfiguration(
+            chainID: spec.chainID, minimumTip: options.txpool.priceLimit.value, minimumBaseFee: spec.baseFee.minimum,
+            lifetime: options.txpool.lifetime.seconds)
+        let mempool = Mempool(configuration: poolConfiguration, head: chain.mempoolHead,
                               logger: Logger(label: "mempool"))
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         let watcher = try makeWatcher(spec: spec, database: db)
@@ -125,7 +129,7 @@ struct NodeRunner {
         do {
             let client = try CurlHTTPClient(configuration: .init(connectTimeout: .seconds(3), requestTimeout: configuration.requestTimeout),
                                             label: "l1")
-            return try L1Watcher(configuration: configuration, database: database, transport: CurlL1Transport(client: client),
+            return try L1Watcher(configuration: configuration, database: database, transport: HTTPClientL1Transport(client: client),
                                  logger: Logger(label: "watcher"))
         } catch {
             throw StartupError("\(error)")

@@ -3,9 +3,16 @@ import Primitives
 @testable import Engine
 
 /// A fixed account state for execution tests.
-struct FixedState: AccountStateReader {
+struct FixedState: ContractStateReader {
     var accounts: [Address: Account]
+    var words: [Address: [U256: U256]] = [:]
+    var codes: [Hash32: [UInt8]] = [:]
     func account(_ address: Address) throws -> Account? { accounts[address] }
+    func storage(_ address: Address, slot: U256) throws -> U256 { words[address]?[slot] ?? .zero }
+    func storageSlots(_ address: Address) throws -> [(slot: U256, value: U256)] {
+        (words[address] ?? [:]).filter { !$0.value.isZero }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+    func code(hash: Hash32) throws -> [UInt8]? { codes[hash] }
 }
 
 struct ExecutionTests {

@@ -46,13 +46,15 @@ struct MempoolBestTransactionsTests {
     }
 
     @Test func usesEffectiveTipsAndLeavesOutFeeCapsBelowTheBaseFee() throws {
-        let pool = F.pool(F.state(), baseFee: U256(100) * F.gwei)
+        // Admitted at 90 gwei; the base fee then rises to 100 (the pool refuses caps below it).
+        let pool = F.pool(F.state(), baseFee: U256(90) * F.gwei)
         try pool.add(F.transfer(F.alice, nonce: 0, tip: 10, fee: 105))  // effective tip 5
         try pool.add(F.transfer(F.bob, nonce: 0, tip: 6, fee: 200))     // 6
         try pool.add(F.transfer(F.carol, nonce: 0, tip: 1, fee: 99))    // below the base fee
         try pool.add(F.transfer(F.carol, nonce: 1, tip: 50, fee: 500))  // stuck behind it
         try pool.add(F.transfer(F.bob, nonce: 1, tip: 1, fee: 99))      // ends bob's run
         try pool.add(F.transfer(F.bob, nonce: 2, tip: 9, fee: 900))
+        try pool.headChanged(to: F.head(F.state(), baseFee: U256(100) * F.gwei), touchedAccounts: [])
         var best = pool.bestTransactions()
         #expect(Self.labels(&best, Self.names) == ["b0", "a0"])
         var cheaper = pool.bestTransactions(baseFee: U256(90) * F.gwei)

@@ -55,8 +55,9 @@ struct MempoolEvictionTests {
         let admission = try pool.add(F.transfer(F.carol, nonce: 0, tip: 6, fee: 200))
         #expect(admission.evicted.map(\.sender) == [F.alice.address])
         // A fee cap below the base fee is worth less than any tip.
-        let under = F.pool(F.state(), baseFee: U256(95) * F.gwei, globalSlots: 1)
+        let under = F.pool(F.state(), baseFee: U256(90) * F.gwei, globalSlots: 1)
         try under.add(F.transfer(F.alice, nonce: 0, tip: 50, fee: 90))
+        try under.headChanged(to: F.head(F.state(), baseFee: U256(95) * F.gwei), touchedAccounts: [])
         #expect(try under.add(F.transfer(F.bob, nonce: 0, tip: 0, fee: 95)).evicted.map(\.sender) == [F.alice.address])
     }
 

@@ -81,15 +81,24 @@ struct MempoolNonceTests {
         try pool.add(F.transfer(F.alice, nonce: 0, tip: 1, fee: 1, wei: true))
     }
 
-    @Test func costlierReplacementQueuesWhatTheBalanceNoLongerCovers() throws {
+    @Test func refusesAReplacementThatWouldLeaveLaterNoncesUncovered() throws {
         let one = F.cost(F.transfer(F.alice, nonce: 0))
         let pool = F.pool(F.state(balance: one * 3 + U256(1_000)))
         for n in 0..<3 as Range<UInt64> { try pool.add(F.transfer(F.alice, nonce: n)) }
         #expect(pool.status == MempoolStatus(pending: 3, queued: 0))
-        // Nonce 0 now costs 10% more gas money plus 1000 wei: nonce 2 is no longer covered.
-        try pool.add(F.transfer(F.alice, nonce: 0, tip: 2, fee: 110, value: 1_000))
-        #expect(pool.status == MempoolStatus(pending: 2, queued: 1))
-        #expect(try pool.pendingNonce(of: F.alice.address) == 2)
+        // Nonce 0 would cost 10% more gas money plus 1000 wei: nonce 2 would no longer be
+        // covered and would sit uncovered at the sender's next nonce (geth's overdraft rule).
+        let costlier = F.transfer(F.alice, nonce: 0, tip: 2, fee: 110, value: 1_000)
+        #expect(throws: MempoolError.overdraft(balance: one * 3 + U256(1_000), otherCost: one * 2, cost: F.cost(costlier))) {
+            try pool.add(costlier)
+        }
+        // Filling a gap is held to the same rule: the queued nonce after it must stay covered.
+        let gap = F.pool(F.state(balance: one * 2 + U256(1_000)))
+        try gap.add(F.transfer(F.alice, nonce: 0))
+        try gap.add(F.transfer(F.alice, nonce: 2))
+        #expect(throws: MempoolError.self) { try gap.add(F.transfer(F.alice, nonce: 1)) }
+        #expect(pool.status == MempoolStatus(pending: 3, queued: 0))
+        #expect(try pool.pendingNonce(of: F.alice.address) == 3)
         #expect(pool.invariantViolations() == [])
     }
 }

@@ -47,13 +47,17 @@ enum MempoolFixture {
         return state
     }
 
-    static func head(_ state: InMemoryAccountState, baseFee: U256 = .zero, gasLimit: UInt64 = blockGasLimit) -> MempoolHead {
-        MempoolHead(state: state, baseFee: baseFee, gasLimit: gasLimit)
+    static func head(_ state: InMemoryAccountState, baseFee: U256 = .zero, gasLimit: UInt64 = blockGasLimit,
+                     timestamp: UInt64 = 0) -> MempoolHead {
+        MempoolHead(state: state, baseFee: baseFee, gasLimit: gasLimit, timestamp: timestamp)
     }
 
     static func pool(_ state: InMemoryAccountState, baseFee: U256 = .zero, globalSlots: Int = 50_000, accountSlots: Int = 1_024,
                      configure: (inout MempoolConfiguration) -> Void = { _ in }) -> Mempool {
         var configuration = MempoolConfiguration(chainID: chainID, globalSlots: globalSlots, accountSlots: accountSlots)
+        // Most pool tests use zero fees to isolate ordering and replacement rules; the price
+        // limit itself (default 1 wei) is tested in MempoolStuckSenderTests with the defaults.
+        configuration.minimumTip = .zero
         configure(&configuration)
         return Mempool(configuration: configuration, head: head(state, baseFee: baseFee))
     }

@@ -171,11 +171,12 @@ struct SequencerTests {
         let sealer = FakeSealer(onSign: { if slow.withLock({ $0 }) { clock.advance(by: .milliseconds(1500)) } })
         let s = try Self.make(f, sealer: sealer, clock: clock, allowEmpty: true)
         let task = Task { await s.run() }
+        // Waits for the ticker's next step however long a busy machine takes (no real-time bound).
         func waitForSleeper() async {
-            for _ in 0..<2_000 where clock.sleeperCount == 0 { try? await Task.sleep(for: .milliseconds(1)) }
+            while clock.sleeperCount == 0 { try? await Task.sleep(for: .milliseconds(1)) }
         }
         func waitForHead(_ n: UInt64) async {
-            for _ in 0..<2_000 where f.chain.headBlock.number < n { try? await Task.sleep(for: .milliseconds(1)) }
+            while f.chain.headBlock.number < n { try? await Task.sleep(for: .milliseconds(1)) }
         }
         await waitForHead(1)  // slot 0 runs at once
         #expect(f.chain.headBlock.number == 1)
@@ -197,5 +198,38 @@ struct SequencerTests {
         #expect(f.chain.headBlock.header.timestamp == 1_700_000_000)
         task.cancel()
         await task.value
+    }
+}
+
+/// A pool whose every transaction waits for the base fee to fall (its fee cap is below it).
+final class BaseFeeWaitingPool: SequencerTransactionPool, Sendable {
+    let list = ListPool()
+    var hasPendingTransactions: Bool { list.hasPendingTransactions }
+    var hasTransactionsWaitingForBaseFee: Bool { list.hasPendingTransactions }
+    func blockTransactions(baseFee: U256) -> TransactionList { list.blockTransactions(baseFee: baseFee) }
+    func blockCommitted(_ block: SealedBlock, invalid: [Hash32], state: AccountStateReader, nextBaseFee: U256) {
+        list.blockCommitted(block, invalid: invalid, state: state, nextBaseFee: nextBaseFee)
+    }
+}
+
+@Suite struct SequencerBaseFeeWaitTests {
+    /// Without blocks the base fee never falls: a transaction whose cap is below it (the base
+    /// fee rose after it was admitted) would wait for ever on an idle chain. The sequencer
+    /// seals empty blocks until the base fee reaches the cap.
+    @Test func sealsEmptyBlocksWhileATransactionWaitsForTheBaseFeeToFall() async throws {
+        let f = try ChainFixture()
+        let pool = BaseFeeWaitingPool()
+        let next = f.chain.nextBaseFee
+        let cap = next - next / 16  // below the next base fee; the one after (7/8 of it) is below the cap
+        try pool.list.add(f.transfer(1, nonce: 0, to: ChainFixture.keys[2].address, value: 1, tip: cap, feeCap: cap))
+        let clock = ManualClock()
+        let s = try Sequencer(chain: f.chain, pool: pool, l1: FakeL1(), sealer: FakeSealer(), clock: clock,
+                              wallClock: { 1_700_000_000 }, configuration: SequencerTests.configuration())
+        var included: UInt64?
+        for _ in 0..<3 where included == nil {
+            _ = await s.step(deadline: clock.now.advanced(by: .milliseconds(800)))
+            if !f.chain.headBlock.transactions.isEmpty { included = f.chain.headBlock.number }
+        }
+        #expect(included == 2, "block 1 empty at base fee \(next), block 2 includes it")
     }
 }

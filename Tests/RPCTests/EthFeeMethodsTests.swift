@@ -1,3 +1,4 @@
+import JSON
 import Primitives
 import Testing
 @testable import RPC
@@ -101,5 +102,48 @@ import Testing
     @Test func takesFractionalPercentiles() async throws {
         let history = try await rpc.result("eth_feeHistory", [1, "0x1", [.number(JSONNumber(literal: "33.3")!), .number(JSONNumber(literal: "99.99")!)]])
         #expect(history["reward"] == [[.hex(U256(990_000_000)), .hex(U256(1_990_000_000))]])
+    }
+}
+
+/// Every fee suggestion must pass the node's own eth_call and eth_estimateGas for "latest" (the
+/// head's base fee) and "pending" (the next block's), whether the base fee is falling (an idle
+/// chain) or rising (a busy one).
+@Suite struct FeeSuggestionsPassOwnChecksTests {
+    let chain = InMemoryChain()
+    /// A 1-wei tip, so that the tip cannot cover the gap between the two base fees.
+    var rpc: RPCDispatcher {
+        ChainFixture.dispatcher(chain, configuration: ChainMethodsConfiguration(minimumSuggestedTip: 1, maximumSuggestedTip: 1))
+    }
+
+    private func headBaseFee() -> U256 { chain.blocks.last!.header.baseFeePerGas! }
+
+    private func legacyCall(_ gasPrice: JSONValue) -> JSONValue {
+        ["from": .hex(InMemoryChain.alice.address), "to": .hex(InMemoryChain.carol), "value": "0x1", "gasPrice": gasPrice]
+    }
+
+    @Test(arguments: [false, true])
+    func gasPricePassesCallAndEstimateForLatestAndPending(busy: Bool) async throws {
+        let head = headBaseFee()
+        // Idle: the next base fee falls by 1/8; busy: it rises by 1/8.
+        let next = busy ? head + head / 8 : head - head / 8
+        chain.state.withLock { $0.nextBaseFee = next }
+        let price = try await rpc.result("eth_gasPrice")
+        let tip = try await rpc.result("eth_maxPriorityFeePerGas")
+        guard case .string(let p) = price, case .string(let t) = tip else { Issue.record("not quantities"); return }
+        #expect(try U256(quantity: p) == max(head, next) + U256(quantity: t))
+        for tag: JSONValue in ["latest", "pending"] {
+            #expect(try await rpc.result("eth_estimateGas", [legacyCall(price), tag]) == "0x5208", "\(tag)")
+            #expect(try await rpc.result("eth_call", [legacyCall(price), tag]) == "0x", "\(tag)")
+        }
+    }
+
+    @Test func aFeeCapIsCheckedAgainstTheBaseFeeOfTheBlockTheCallRunsIn() async throws {
+        let head = headBaseFee()
+        let next = head - head / 8
+        chain.state.withLock { $0.nextBaseFee = next }
+        let between = JSONValue.hex(next)  // enough for the next block, not for the head
+        #expect(try await rpc.result("eth_estimateGas", [legacyCall(between), "pending"]) == "0x5208")
+        let error = await rpc.error("eth_estimateGas", [legacyCall(between), "latest"])
+        #expect(error?.message.hasPrefix("max fee per gas less than block base fee") == true)
     }
 }

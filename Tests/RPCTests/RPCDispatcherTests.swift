@@ -1,4 +1,7 @@
 import Logging
+import NIOCore
+import NIOEmbedded
+import Synchronization
 import Testing
 @testable import RPC
 
@@ -128,14 +131,25 @@ import Testing
         #expect(capture.lines.contains { $0.contains("test_fail") && $0.contains("secret database path") && $0.hasPrefix("error") })
     }
 
-    @Test func timesOutSlowHandlers() async {
-        let rpc = TestMethods.dispatcher(timeout: .milliseconds(200))
-        let start = ContinuousClock.now
-        #expect(await rpc.respond(#"{"jsonrpc":"2.0","id":1,"method":"test_sleep","params":["0x2710"]}"#)
-            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32603,"message":"request timed out"}}"#)
-        // The handler would sleep 10 s; a loose bound proves the timeout without depending on load.
-        #expect(ContinuousClock.now - start < .seconds(8))
+    /// Deadlines run on the dispatcher's timer loop; a testing loop's time moves only when the
+    /// test moves it, so the outcome does not depend on how busy the machine is.
+    @Test func timesOutSlowHandlers() async throws {
+        let loop = NIOAsyncTestingEventLoop()
+        let rpc = TestMethods.dispatcher(timeout: .milliseconds(200), timerLoop: loop)
+        let call = Task { await rpc.respond(#"{"jsonrpc":"2.0","id":1,"method":"test_hang"}"#) }
+        // The handler runs until cancelled: only the deadline, 200 ms of loop time, can end it.
+        let finished = Mutex(false)
+        let watcher = Task { _ = await call.value; finished.withLock { $0 = true } }
+        while !finished.withLock({ $0 }) {
+            await loop.advanceTime(by: .milliseconds(50))
+            try await Task.sleep(for: .milliseconds(1))
+        }
+        await watcher.value
+        #expect(await call.value == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32603,"message":"request timed out"}}"#)
+        #expect(loop.now >= NIODeadline.uptimeNanoseconds(0) + .milliseconds(200))
+        // Loop time stands still now: a quick call cannot time out, however slow the machine.
         #expect(await rpc.call("test_sleep", ["0x1"]) == .success(true))
+        try await loop.shutdownGracefully()
     }
 
     @Test func carriesErrorData() {
@@ -163,28 +177,50 @@ import Testing
 }
 
 @Suite struct RPCMethodExecutionTests {
-    @Test func runsInlineMethodsWithoutADeadline() async {
+    /// Moves the loop's time in steps until `work` finishes; returns its result.
+    static func advancing<T: Sendable>(_ loop: NIOAsyncTestingEventLoop, until work: @escaping @Sendable () async -> T) async -> T {
+        let task = Task { await work() }
+        let done = Mutex(false)
+        let marker = Task { _ = await task.value; done.withLock { $0 = true } }
+        while !done.withLock({ $0 }) {
+            await loop.advanceTime(by: .milliseconds(50))
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+        await marker.value
+        return await task.value
+    }
+
+    @Test func runsInlineMethodsWithoutADeadline() async throws {
+        let loop = NIOAsyncTestingEventLoop()
         var table = RPCMethodTable()
-        table.register("test_inlineSleep", execution: .inline) { _ in
-            try await Task.sleep(for: .milliseconds(300))
+        // Both end when the test says so: the inline one after loop time passed its deadline.
+        let release = Mutex(false)
+        table.register("test_inlineWait", execution: .inline) { _ in
+            while !release.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(1)) }
             return .bool(true)
         }
-        table.register("test_guardedSleep") { _ in
-            try await Task.sleep(for: .milliseconds(300))
+        table.register("test_guardedHang") { _ in
+            try await Task.sleep(for: .seconds(86_400))
             return .bool(true)
         }
         let rpc = RPCDispatcher(
-            methods: table, configuration: .init(enabledNamespaces: ["test"], requestTimeout: .milliseconds(100)))
-        #expect(await rpc.call("test_inlineSleep") == .success(true))
-        #expect(await rpc.call("test_guardedSleep") == .failure(.timeout))
-        #expect(table["test_inlineSleep"]?.execution == .inline)
-        #expect(table["test_guardedSleep"]?.execution == .guarded)
+            methods: table, configuration: .init(enabledNamespaces: ["test"], requestTimeout: .milliseconds(100)),
+            logger: Logger(label: "rpc"), timerLoop: loop)
+        let inline = Task { await rpc.call("test_inlineWait") }
+        await loop.advanceTime(by: .seconds(1))  // far past its deadline
+        release.withLock { $0 = true }
+        #expect(await inline.value == .success(true))
+        #expect(await Self.advancing(loop) { await rpc.call("test_guardedHang") } == .failure(.timeout))
+        #expect(table["test_inlineWait"]?.execution == .inline)
+        #expect(table["test_guardedHang"]?.execution == .guarded)
+        try await loop.shutdownGracefully()
     }
 
-    @Test func timesOutTheRestOfABatchOnceTheDeadlinePassed() async {
-        let rpc = TestMethods.dispatcher(timeout: .milliseconds(200))
-        let body = "[" + call("test_sleep", id: 1, params: #"["0x3e8"]"#) + "," + call("test_constant", id: 2) + "]"
-        #expect(await rpc.respond(body) == """
+    @Test func timesOutTheRestOfABatchOnceTheDeadlinePassed() async throws {
+        let loop = NIOAsyncTestingEventLoop()
+        let rpc = TestMethods.dispatcher(timeout: .milliseconds(200), timerLoop: loop)
+        let body = "[" + call("test_hang", id: 1) + "," + call("test_constant", id: 2) + "]"
+        #expect(await Self.advancing(loop) { await rpc.respond(body) } == """
             [{"jsonrpc":"2.0","id":1,"error":{"code":-32603,"message":"request timed out"}},\
             {"jsonrpc":"2.0","id":2,"error":{"code":-32603,"message":"request timed out"}}]
             """)

@@ -25,10 +25,11 @@ func withServer(
 }
 
 extension RPCServer.Configuration {
-    /// Loopback, port 0, the test namespaces, and the given overrides.
+    /// Loopback, port 0, the test namespaces, and the given overrides. The idle and request
+    /// timeouts are out of reach unless a test sets them: they are tested on testing loops.
     static func testing(
         corsOrigins: [String] = [], maxBodySize: Int = 5 * 1024 * 1024, maxBatchSize: Int = 1000,
-        idleTimeout: Duration = .seconds(60), requestTimeout: Duration = .seconds(60), maxConnections: Int = 64,
+        idleTimeout: Duration = .seconds(3600), requestTimeout: Duration = .seconds(3600), maxConnections: Int = 64,
         shutdownGracePeriod: Duration = .seconds(5)
     ) -> RPCServer.Configuration {
         RPCServer.Configuration(

@@ -1,4 +1,6 @@
 import Logging
+import NIOCore
+import NIOPosix
 import Primitives
 import Synchronization
 @testable import RPC
@@ -26,6 +28,19 @@ enum TestMethods {
             try await Task.sleep(for: .milliseconds(Int(ms)))
             return .bool(true)
         }
+        // Runs until cancelled (by the request timeout): only the dispatcher's deadline ends it.
+        t.register("test_hang") { _ in
+            try await Task.sleep(for: .seconds(86_400))
+            return .bool(false)
+        }
+        // Marks its tag as started, then sleeps: a test can wait until the call is in flight.
+        t.register("test_sleepTagged", parameters: 2) { params in
+            let ms = try params.uint64(at: 0)
+            let tag = try params.string(at: 1)
+            startedTags.withLock { _ = $0.insert(tag) }
+            try await Task.sleep(for: .milliseconds(Int(ms)))
+            return .bool(true)
+        }
         t.register("test_balance", parameters: 1...2) { params in
             let address = try params.address(at: 0)
             let block = try params.optional(1)?.blockTag() ?? .latest
@@ -36,16 +51,25 @@ enum TestMethods {
         return t
     }
 
+    /// The tags of the `test_sleepTagged` calls that have started.
+    static let startedTags = Mutex<Set<String>>([])
+
+    /// Waits (without a time limit of its own) until a `test_sleepTagged` call with `tag` runs.
+    static func waitUntilStarted(_ tag: String) async throws {
+        while !startedTags.withLock({ $0.contains(tag) }) { try await Task.sleep(for: .milliseconds(1)) }
+    }
+
     static let testNamespaces: Set<String> = RPCDispatcher.Configuration.defaultNamespaces.union(["test"])
 
     static func dispatcher(
         namespaces: Set<String> = testNamespaces, maxBatchSize: Int = 1000,
-        timeout: Duration? = .seconds(60), logger: Logger = Logger(label: "rpc")
+        timeout: Duration? = nil, logger: Logger = Logger(label: "rpc"),
+        timerLoop: (any EventLoop)? = nil
     ) -> RPCDispatcher {
         RPCDispatcher(
             methods: table(),
             configuration: .init(enabledNamespaces: namespaces, maxBatchSize: maxBatchSize, requestTimeout: timeout),
-            logger: logger)
+            logger: logger, timerLoop: timerLoop ?? MultiThreadedEventLoopGroup.singleton.next())
     }
 }
 

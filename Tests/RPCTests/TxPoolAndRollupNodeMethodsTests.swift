@@ -27,6 +27,13 @@ import Testing
         ])
     }
 
+    @Test func inspectSaysWhyATransactionWaits() async throws {
+        chain.state.withLock { $0.queued[0].waitingReason = "nonce gap: next executable nonce is 0" }
+        let bob = InMemoryChain.bob.address.checksummed
+        #expect(try await rpc.result("txpool_inspect")["queued"]?[bob]?["5"]
+                == "contract creation: 0 wei + 21000 gas × 1000000000 wei (waiting: nonce gap: next executable nonce is 0)")
+    }
+
     @Test func ordersSendersAndNonces() async throws {
         for nonce in [6, 4, 5] as [UInt64] {
             let tx = InMemoryChain.sign(.legacy(LegacyTransaction(chainID: InMemoryChain.chainID, nonce: nonce, gasPrice: InMemoryChain.gwei,

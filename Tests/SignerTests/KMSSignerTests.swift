@@ -1,3 +1,4 @@
+import HTTPClient
 import KMSTestServer
 import Primitives
 @testable import Signer
@@ -218,13 +219,16 @@ import Testing
         _ = try await signer.sign(digest: testDigest(2), height: 2)
     }
 
+    /// curl's request timer is real time (it runs inside libcurl), so the margins are wide: the
+    /// held answer comes three timeouts late, and the retry has a whole second for a loopback
+    /// round trip that takes milliseconds.
     @Test func aSlowAnswerTimesOutAndTheRetrySucceeds() async throws {
         let f = try KMSFixture()
         defer { f.server.stop() }
         var configuration = try f.configuration()
-        configuration.requestTimeout = .milliseconds(200)
+        configuration.requestTimeout = .seconds(1)
         let signer = try await KMSSigner.connect(configuration: configuration, logger: quietLogger)
-        f.server.delay([.milliseconds(600)])
+        f.server.delay([.seconds(3)])
         let signature = try await signer.sign(digest: testDigest(3), height: 3)
         #expect(signature.signature.isLowS)
         #expect(f.server.acceptedConnections == 2)  // the timed-out connection was replaced

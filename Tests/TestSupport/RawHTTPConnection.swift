@@ -74,7 +74,7 @@ public final class RawHTTPConnection: @unchecked Sendable {
     public func request(
         _ method: String = "POST", _ path: String = "/",
         headers: [(String, String)] = [("Content-Type", "application/json")],
-        body: String = "", timeout: Duration = .seconds(5)
+        body: String = "", timeout: Duration = RawHTTPConnection.hangGuard
     ) async throws -> RawHTTPResponse {
         try await send(Self.requestText(method, path, headers: headers, body: body))
         return try await readResponse(timeout: timeout)
@@ -92,7 +92,7 @@ public final class RawHTTPConnection: @unchecked Sendable {
 
     /// Reads the next final response (1xx interim responses are skipped); the body is framed by
     /// `content-length`, or runs to the end of the stream when there is none.
-    public func readResponse(timeout: Duration = .seconds(5)) async throws -> RawHTTPResponse {
+    public func readResponse(timeout: Duration = RawHTTPConnection.hangGuard) async throws -> RawHTTPResponse {
         try await onQueue { [self] in
             let deadline = ContinuousClock.now.advanced(by: timeout)
             while true {
@@ -102,9 +102,15 @@ public final class RawHTTPConnection: @unchecked Sendable {
         }
     }
 
+    /// How long a read or a wait for the close may take by default: a guard that turns a hung
+    /// server into a failed test, not a measurement. Every default wait ends as soon as the
+    /// server answers or closes, so on a busy machine (the suite runs in parallel on 2 cores
+    /// beside other builds) only a server that never acts reaches it.
+    public static let hangGuard: Duration = .seconds(120)
+
     /// True when the server closes the connection (end of stream or reset) within `timeout`;
     /// false when it is still open then. Bytes that arrive meanwhile are kept for `readResponse`.
-    public func waitForClose(timeout: Duration = .seconds(5)) async throws -> Bool {
+    public func waitForClose(timeout: Duration = RawHTTPConnection.hangGuard) async throws -> Bool {
         try await onQueue { [self] in
             let deadline = ContinuousClock.now.advanced(by: timeout)
             do {

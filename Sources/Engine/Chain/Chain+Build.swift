@@ -4,13 +4,18 @@ extension Chain {
     /// Builds and seals a block on the current head: L1 messages first (contiguous from
     /// `nextL1QueueIndex`, at most `maxL1Messages`, their cumulative gas limit within the block
     /// gas limit), then mempool transactions best first, until the deadline, the gas, or the
-    /// transaction count runs out. Deterministic for the same inputs (the deadline aside).
+    /// transaction count runs out. Deterministic for the same inputs (the budget aside).
     /// Nothing is written: `commit` does that.
-    public func build<Source: BlockTransactionSource>(
+    ///
+    /// `clock` measures the building budget and the build duration (the sequencer's clock; a
+    /// manual clock in tests).
+    public func build<Source: BlockTransactionSource, C: Clock<Duration>>(
         attributes: PayloadAttributes, l1Messages: [L1MessageTransaction], transactions: inout Source,
-        clock: ContinuousClock = ContinuousClock()
+        clock: C,
+        systemUpdate: (StateOverlay, BlockEnvironment) throws -> Void = { _, _ in }
     ) throws(EngineError) -> BuiltBlock {
         let started = clock.now
+        let deadline = attributes.buildingBudget.map { started.advanced(by: $0) }
         let (parent, trieAtParent, nextQueueIndex) = head.withLock { ($0.block, $0.trie, $0.nextL1QueueIndex) }
         let env = BlockEnvironment(
             chainID: spec.chainID, number: parent.number + 1,
@@ -25,6 +30,8 @@ extension Chain {
         var receipts: [Receipt] = []
         var gasUsed: UInt64 = 0
         var logsBloom = Bloom()
+        // Pre-block system writes (EIP-2935's block-hash history from Scroll's Feynman, say).
+        do { try systemUpdate(state, env) } catch { throw .corruptDatabase("pre-block system update: \(error)") }
 
         // L1 messages: contiguous, in queue order, never skipping ahead.
         var l1GasLimit: UInt64 = 0
@@ -50,7 +57,7 @@ extension Chain {
         var userCount = 0
         while gasUsed + 21_000 <= env.gasLimit {
             if let max = attributes.maxTransactions, userCount >= max { break }
-            if let deadline = attributes.deadline, clock.now >= deadline { break }
+            if let deadline, clock.now >= deadline { break }
             guard let (tx, sender) = transactions.next() else { break }
             do {
                 let outcome = try TransactionExecutor.execute(tx, sender: sender, in: state, environment: env,
@@ -66,10 +73,14 @@ extension Chain {
                 case .gasLimitReached:
                     continue  // a smaller transaction may still fit
                 case .nonceTooHigh, .insufficientFunds, .feeCapBelowBaseFee:
+                    logger.debug("Builder skips a sender whose next transaction cannot execute now",
+                                 metadata: ["sender": "\(sender)", "tx": "\(tx.hash)", "reason": "\(error)"])
                     transactions.skipSender(sender)  // may become valid later: keep it in the pool
                 case .state(let m):
                     throw .trie("reading state while building: \(m)")
                 default:
+                    logger.debug("Builder drops an invalid transaction and skips its sender",
+                                 metadata: ["sender": "\(sender)", "tx": "\(tx.hash)", "reason": "\(error)"])
                     invalid.append(tx.hash)
                     transactions.skipSender(sender)
                 }
@@ -77,16 +88,33 @@ extension Chain {
         }
         for r in receipts { logsBloom.formUnion(r.bloom) }
 
-        // Seal: the state root through the incremental trie, touching only changed accounts.
+        // Seal: the storage roots of accounts whose storage changed, then the state root through
+        // the incremental trie, touching only changed accounts and slots.
         var trie = trieAtParent
+        var storageNodes: [Hash32: [UInt8]] = [:]
+        var sealed = state.changes
         do {
-            for (address, account) in state.changes.sorted(by: { $0.key < $1.key }) {
+            let store = RocksTrieNodeStore(db: database.db, trie: database.trie)
+            for (address, slots) in state.storageChanges {
+                guard var account = sealed[address] else { continue }
+                var storageTrie = SecureTrie(root: account.storageRoot, store: store)
+                for (slot, value) in slots {
+                    if value.isZero { _ = try storageTrie.delete(slot.bigEndianBytes) }
+                    else { var w = RLPWriter(capacity: 33); w.write(value); try storageTrie.insert(slot.bigEndianBytes, value: w.bytes) }
+                }
+                let (root, nodes) = storageTrie.commit()
+                account.storageRoot = root
+                sealed[address] = account
+                storageNodes.merge(nodes) { a, _ in a }
+            }
+            for (address, account) in sealed.sorted(by: { $0.key < $1.key }) {
                 if account.isEmpty { _ = try trie.delete(address) } else { try trie.insert(address, value: account.rlp) }
             }
         } catch {
             throw .trie("\(error)")
         }
-        let (stateRoot, nodes) = trie.commit()
+        var (stateRoot, nodes) = trie.commit()
+        nodes.merge(storageNodes) { a, _ in a }
         let header = Header(
             parentHash: parent.hash, beneficiary: env.feeRecipient, stateRoot: stateRoot,
             transactionsRoot: orderedTrieRoot(included.map(\.encoded)),
@@ -94,9 +122,20 @@ extension Chain {
             logsBloom: logsBloom, number: env.number, gasLimit: env.gasLimit, gasUsed: gasUsed,
             timestamp: env.timestamp, extraData: attributes.extraData, baseFeePerGas: env.baseFee)
         let block = SealedBlock(header: header, transactions: included, senders: senders, receipts: receipts)
-        return BuiltBlock(block: block, stateChanges: state.changes, originals: state.originals, trieNodes: nodes,
+        return BuiltBlock(block: block, stateChanges: sealed, originals: state.originals,
+                          storageChanges: state.storageChanges, storageOriginals: state.storageOriginals, newCode: state.newCode,
+                          trieNodes: nodes,
                           trie: trie, nextL1QueueIndex: expected, invalidTransactions: invalid,
                           buildDuration: started.duration(to: clock.now))
+    }
+
+    /// `build(attributes:l1Messages:transactions:clock:)` timed by `ContinuousClock`.
+    public func build<Source: BlockTransactionSource>(
+        attributes: PayloadAttributes, l1Messages: [L1MessageTransaction], transactions: inout Source,
+        systemUpdate: (StateOverlay, BlockEnvironment) throws -> Void = { _, _ in }
+    ) throws(EngineError) -> BuiltBlock {
+        try build(attributes: attributes, l1Messages: l1Messages, transactions: &transactions, clock: ContinuousClock(),
+                  systemUpdate: systemUpdate)
     }
 
     private func execution<T>(_ body: () throws(ExecutionError) -> T) throws(EngineError) -> T {

@@ -17,6 +17,8 @@ extension Chain {
         database.putBlock(built.block, signature: signature, into: &batch)
         database.putState(changes: built.stateChanges, originals: built.originals, trieNodes: built.trieNodes,
                           number: built.block.number, into: &batch)
+        database.putContractState(storage: built.storageChanges, originals: built.storageOriginals, code: built.newCode,
+                                  number: built.block.number, into: &batch)
         database.putL1Cursor(built.nextL1QueueIndex, number: built.block.number, into: &batch)
         batch.delete(Array(ChainDatabase.MetaKey.pendingBlock.rawValue.utf8), in: database.meta)
         do { try extraWrites(&batch) } catch { throw .corruptDatabase("staging the block's other records: \(error)") }
@@ -59,6 +61,7 @@ extension Chain {
             throw .invalidRollback("block \(number) is not on the canonical chain")
         }
         var restored: [Address: Account?] = [:]
+        var restoredSlots: [Address: [U256: U256]] = [:]
         var returned: [SignedTransaction] = []
         var batch = WriteBatch()
         var n = current.number
@@ -68,18 +71,27 @@ extension Chain {
             }
             // Walking down, the oldest original wins: assign each time.
             for (address, previous) in diff { restored[address] = previous }
+            for (address, slot, previous) in try database.storageDiff(n) { restoredSlots[address, default: [:]][slot] = previous }
             if let body = try database.body(hash) {
                 for tx in body.transactions { batch.delete(tx.hash.bytes, in: database.txIndex) }
                 returned.insert(contentsOf: body.transactions.filter { $0.type != .l1Message }, at: 0)
             }
             batch.delete(ChainDatabase.numberKey(n), in: database.canonical)
             batch.delete(ChainDatabase.numberKey(n), in: database.stateDiffs)
+            batch.delete(ChainDatabase.numberKey(n), in: database.storageDiffs)
             batch.delete(ChainDatabase.numberKey(n), in: database.l1Cursor)
             n -= 1
         }
         for (address, previous) in restored {
             if let previous, !previous.isEmpty { batch.put(address.bytes, previous.rlp, in: database.accounts) }
             else { batch.delete(address.bytes, in: database.accounts) }
+        }
+        for (address, slots) in restoredSlots {
+            for (slot, previous) in slots {
+                let key = ChainDatabase.storageKey(address, slot)
+                if previous.isZero { batch.delete(key, in: database.storageSlots) }
+                else { batch.put(key, previous.minimalBytes, in: database.storageSlots) }
+            }
         }
         batch.put(Array(ChainDatabase.MetaKey.head.rawValue.utf8), targetHash.bytes, in: database.meta)
         try database.write(batch)

@@ -83,6 +83,9 @@ public final class Chain: Sendable {
     /// The head state (latest committed), for the mempool and RPC.
     public var headState: AccountStateReader { HeadStateReader(database: database) }
 
+    /// The head state with storage and code (eth_getStorageAt, eth_getCode).
+    public var headContractState: any ContractStateReader { HeadStateReader(database: database) }
+
     /// Calls `listener` after each committed block (and after rollbacks, with the new head).
     public func onNewHead(_ listener: @escaping @Sendable (SealedBlock) -> Void) {
         listeners.withLock { $0.append(listener) }

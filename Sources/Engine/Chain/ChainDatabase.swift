@@ -15,15 +15,20 @@ import Storage
 /// | `accounts` | address | account RLP: the head state, flat, for fast reads |
 /// | `trie` | node hash | node RLP: the state trie (nodes are never deleted) |
 /// | `statediffs` | number, 8 bytes big-endian | rlp([[address, previous account RLP or empty]…]) for rollbacks |
+/// | `storage` | address ‖ slot (20 + 32 bytes) | the nonzero word, minimal big-endian: the head's storage, flat |
+/// | `code` | code hash | the code (content-addressed, never deleted) |
+/// | `storagediffs` | number, 8 bytes big-endian | rlp([[address, slot, previous word]…]) for rollbacks (absent: no slot changed) |
 /// | `l1cursor` | number, 8 bytes big-endian | the next L1 queue index after that block, 8 bytes big-endian |
 public struct ChainDatabase: Sendable {
     public static let columnFamilies = ["meta", "headers", "bodies", "receipts", "canonical", "txindex",
-                                        "signatures", "accounts", "trie", "statediffs", "l1cursor"]
+                                        "signatures", "accounts", "trie", "statediffs", "l1cursor",
+                                        "storage", "code", "storagediffs"]
 
     public let db: RocksDatabase
     let meta: ColumnFamily, headers: ColumnFamily, bodies: ColumnFamily, receipts: ColumnFamily
     let canonical: ColumnFamily, txIndex: ColumnFamily, signatures: ColumnFamily
     let accounts: ColumnFamily, trie: ColumnFamily, stateDiffs: ColumnFamily, l1Cursor: ColumnFamily
+    let storageSlots: ColumnFamily, code: ColumnFamily, storageDiffs: ColumnFamily
 
     /// Wraps a database opened with (at least) `ChainDatabase.columnFamilies`.
     public init(_ db: RocksDatabase) throws(StorageError) {
@@ -39,6 +44,9 @@ public struct ChainDatabase: Sendable {
         trie = try db.columnFamily(named: "trie")
         stateDiffs = try db.columnFamily(named: "statediffs")
         l1Cursor = try db.columnFamily(named: "l1cursor")
+        storageSlots = try db.columnFamily(named: "storage")
+        code = try db.columnFamily(named: "code")
+        storageDiffs = try db.columnFamily(named: "storagediffs")
     }
 
     public enum MetaKey: String, Sendable {
@@ -144,6 +152,63 @@ public struct ChainDatabase: Sendable {
         do { return try Account(rlp: bytes) } catch { throw .corruptDatabase("account \(address): \(error)") }
     }
 
+    static func storageKey(_ address: Address, _ slot: U256) -> [UInt8] { address.bytes + slot.bigEndianBytes }
+
+    func storageValue(_ address: Address, slot: U256) throws(EngineError) -> U256 {
+        guard let bytes = try storage({ () throws(StorageError) in try db.get(Self.storageKey(address, slot), in: storageSlots) })
+        else { return .zero }
+        guard bytes.count <= 32, let value = U256(bigEndian: bytes) else {
+            throw .corruptDatabase("storage slot \(slot) of \(address) holds \(bytes.count) bytes")
+        }
+        return value
+    }
+
+    func storageSlots(of address: Address) throws(EngineError) -> [(slot: U256, value: U256)] {
+        var out: [(slot: U256, value: U256)] = []
+        var bad = false
+        var end = address.bytes
+        var i = end.count - 1
+        while i >= 0 && end[i] == 0xFF { end[i] = 0; i -= 1 }
+        let upper: [UInt8]? = i < 0 ? nil : { end[i] += 1; return end }()
+        try storage({ () throws(StorageError) in
+            try db.scan(in: storageSlots, from: address.bytes, to: upper, reverse: false) { key, value in
+                guard key.count == 52, let slot = U256(bigEndian: key[20...]), let word = U256(bigEndian: value) else {
+                    bad = true; return false
+                }
+                out.append((slot, word))
+                return true
+            }
+        })
+        if bad { throw .corruptDatabase("a storage entry of \(address) is malformed") }
+        return out
+    }
+
+    func code(hash: Hash32) throws(EngineError) -> [UInt8]? {
+        if hash == .emptyKeccak { return [] }
+        return try storage({ () throws(StorageError) in try db.get(hash.bytes, in: code) })
+    }
+
+    func storageDiff(_ number: UInt64) throws(EngineError) -> [(Address, U256, U256)] {
+        guard let bytes = try storage({ () throws(StorageError) in try db.get(Self.numberKey(number), in: storageDiffs) }) else { return [] }
+        do {
+            var outer = RLPReader(bytes)
+            var list = try outer.readList()
+            try outer.finish()
+            var out: [(Address, U256, U256)] = []
+            while !list.isAtEnd {
+                var entry = try list.readList()
+                let address = try entry.readAddress()
+                let slot = try entry.readU256()
+                let previous = try entry.readU256()
+                try entry.finish()
+                out.append((address, slot, previous))
+            }
+            return out
+        } catch {
+            throw .corruptDatabase("storage diff of block \(number): \(error)")
+        }
+    }
+
     func stateDiff(_ number: UInt64) throws(EngineError) -> [(Address, Account?)]? {
         guard let bytes = try storage({ () throws(StorageError) in try db.get(Self.numberKey(number), in: stateDiffs) }) else { return nil }
         do {
@@ -222,6 +287,27 @@ public struct ChainDatabase: Sendable {
         batch.put(Self.numberKey(number), diff.bytes, in: stateDiffs)
     }
 
+    /// Writes a block's storage words and deployed code, and the words' previous values for
+    /// rollbacks. Nothing is written for a block that changed no slot and deployed nothing.
+    func putContractState(storage: [Address: [U256: U256]], originals: [Address: [U256: U256]], code newCode: [Hash32: [UInt8]],
+                          number: UInt64, into batch: inout WriteBatch) {
+        for (hash, bytes) in newCode { batch.put(hash.bytes, bytes, in: code) }
+        guard !storage.isEmpty else { return }
+        var diff = RLPWriter(capacity: 128)
+        diff.writeList { w in
+            for (address, slots) in storage.sorted(by: { $0.key < $1.key }) {
+                for (slot, value) in slots.sorted(by: { $0.key < $1.key }) {
+                    let key = Self.storageKey(address, slot)
+                    if value.isZero { batch.delete(key, in: storageSlots) } else { batch.put(key, value.minimalBytes, in: storageSlots) }
+                    w.writeList { w in
+                        w.write(address); w.write(slot); w.write(originals[address]?[slot] ?? .zero)
+                    }
+                }
+            }
+        }
+        batch.put(Self.numberKey(number), diff.bytes, in: storageDiffs)
+    }
+
     func write(_ batch: WriteBatch) throws(EngineError) {
         try storage({ () throws(StorageError) in try db.write(batch, sync: true) })
     }
@@ -240,8 +326,11 @@ struct RocksTrieNodeStore: TrieNodeStore, Sendable {
     func node(_ hash: Hash32) throws -> [UInt8]? { try db.get(hash.bytes, in: trie) }
 }
 
-/// The head state, read from the flat `accounts` table.
-struct HeadStateReader: AccountStateReader {
+/// The head state, read from the flat `accounts`, `storage` and `code` tables.
+struct HeadStateReader: ContractStateReader {
     let database: ChainDatabase
     func account(_ address: Address) throws -> Account? { try database.account(address) }
+    func storage(_ address: Address, slot: U256) throws -> U256 { try database.storageValue(address, slot: slot) }
+    func storageSlots(_ address: Address) throws -> [(slot: U256, value: U256)] { try database.storageSlots(of: address) }
+    func code(hash: Hash32) throws -> [UInt8]? { try database.code(hash: hash) }
 }

@@ -38,7 +38,12 @@ public struct BuiltBlock: Sendable {
     var stateChanges: [Address: Account]
     /// The parent's values of the same accounts (nil: absent), kept for rollbacks.
     var originals: [Address: Account?]
-    /// State trie nodes created by this block.
+    /// Storage words this block changed (zero: deleted), their parent values, and code it
+    /// deployed.
+    var storageChanges: [Address: [U256: U256]] = [:]
+    var storageOriginals: [Address: [U256: U256]] = [:]
+    var newCode: [Hash32: [UInt8]] = [:]
+    /// State and storage trie nodes created by this block.
     var trieNodes: [Hash32: [UInt8]]
     /// The state trie after this block, in memory.
     var trie: SecureTrie<RocksTrieNodeStore>

@@ -14,15 +14,21 @@ extension Mempool {
     ///
     /// Checks, in order: already known; type (no L1 messages) and EIP-155 protection; chain id,
     /// nonce below 2^64-1, fee cap not below the tip, gas * fee cap within 256 bits, intrinsic
-    /// gas, size, block gas limit, minimum tip; no contract creation; the sender's signature;
+    /// gas, size, block gas limit, minimum tip, fee cap not below the chain's minimum base fee
+    /// nor the next block's base fee (unlike geth, whose pool keeps such transactions waiting
+    /// for the base fee to fall: see `MempoolError.feeCapBelowBaseFee`); no contract creation; the sender's signature;
     /// recipient and sender without code; then, against the head state and the pool: nonce not
     /// below the account nonce, a replacement's price bump or a nonce at most `maxNonceGap`
     /// above the pending nonce, funds, the per-sender limit and the global limit.
     ///
     /// Funds rule: the balance must cover this transaction's cost (gasLimit * maxFeePerGas +
     /// value) plus the costs of the sender's pooled transactions with lower nonces, pending or
-    /// queued. A costlier replacement can leave later transactions uncovered; those move to
-    /// queued until the balance covers them again.
+    /// queued ("insufficient funds"), and also those with higher nonces (geth's "transaction
+    /// would cause overdraft"): a costlier replacement or a gap filled in front of a queued
+    /// transaction never leaves a later one uncovered at the sender's next nonce, where a
+    /// wallet's next transaction would run into it. Only a balance that falls from outside the
+    /// pool (an L1 message from the sender, a reorg) can still leave one uncovered; it then
+    /// waits in queued, txpool_inspect says why, and the lifetime rule drops it.
     @discardableResult
     public func add(_ tx: SignedTransaction, sender knownSender: Address? = nil) throws(MempoolError) -> MempoolAdmission {
         let t = tx.transaction
@@ -42,6 +48,9 @@ extension Mempool {
             do { sender = try tx.recoverSender() } catch { throw .invalidTransaction(error) }
         }
 
+        if t.maxFeePerGas < head.baseFee {
+            throw .feeCapBelowBaseFee(address: sender, maxFeePerGas: t.maxFeePerGas, baseFee: head.baseFee)
+        }
         while true {
             let recipient = try Self.read(to, from: head.state)
             if recipient?.hasCode == true { throw .contractCallNotSupported(to: to) }
@@ -85,6 +94,9 @@ extension Mempool {
         if t.gasLimit > head.gasLimit { throw .exceedsBlockGasLimit(gasLimit: t.gasLimit, blockGasLimit: head.gasLimit) }
         if t.maxPriorityFeePerGas < configuration.minimumTip {
             throw .tipBelowMinimum(tip: t.maxPriorityFeePerGas, minimum: configuration.minimumTip)
+        }
+        if t.maxFeePerGas < configuration.minimumBaseFee {
+            throw .feeCapBelowMinimumBaseFee(maxFeePerGas: t.maxFeePerGas, minimumBaseFee: configuration.minimumBaseFee)
         }
         return cost
     }

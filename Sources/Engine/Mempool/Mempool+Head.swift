@@ -25,6 +25,11 @@ extension Mempool {
         for address in addresses { accounts[address] = .some(try Self.read(address, from: head.state)) }
         let update = state.withLock { $0.apply(newHead: head, included: included, accounts: accounts) }
         logger.debug("new head", metadata: ["update": "\(update)", "baseFee": "\(head.baseFee)"])
+        for tx in update.expired {
+            logger.info("Dropped a transaction that could not execute for the pool's lifetime",
+                        metadata: ["tx": "\(tx.hash)", "sender": "\(tx.sender)", "nonce": "\(tx.nonce)",
+                                   "lifetime": "\(configuration.lifetime)s"])
+        }
         return update
     }
 

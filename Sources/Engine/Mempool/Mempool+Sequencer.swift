@@ -12,6 +12,13 @@ public struct MempoolBlockSource: BlockTransactionSource {
 extension Mempool: SequencerTransactionPool {
     public var hasPendingTransactions: Bool { status.pending > 0 }
 
+    /// Linear in the number of senders; asked only when a slot built an empty block.
+    public var hasTransactionsWaitingForBaseFee: Bool {
+        state.withLock { s in
+            s.senders.values.contains { sender in sender.pending.first.map { $0.maxFeePerGas < s.head.baseFee } ?? false }
+        }
+    }
+
     public func blockTransactions(baseFee: U256) -> MempoolBlockSource {
         MempoolBlockSource(best: bestTransactions(baseFee: baseFee))
     }
@@ -24,7 +31,8 @@ extension Mempool: SequencerTransactionPool {
         touched.insert(block.header.beneficiary)
         do {
             try blockCommitted(includedHashes: block.transactions.map(\.hash) + invalid, touchedAccounts: touched,
-                               head: MempoolHead(state: state, baseFee: nextBaseFee, gasLimit: block.header.gasLimit))
+                               head: MempoolHead(state: state, baseFee: nextBaseFee, gasLimit: block.header.gasLimit,
+                                                 timestamp: block.header.timestamp))
         } catch {
             logger.error("Could not move the mempool to block \(block.number): \(error)")
         }
@@ -35,6 +43,6 @@ extension Chain {
     /// What the mempool validates new transactions against: the head state and the next block's
     /// base fee and gas limit.
     public var mempoolHead: MempoolHead {
-        MempoolHead(state: headState, baseFee: nextBaseFee, gasLimit: spec.genesis.gasLimit)
+        MempoolHead(state: headState, baseFee: nextBaseFee, gasLimit: spec.genesis.gasLimit, timestamp: headBlock.header.timestamp)
     }
 }

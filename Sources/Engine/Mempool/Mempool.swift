@@ -70,6 +70,15 @@ public final class Mempool: Sendable {
     /// A snapshot of the executable transactions in block-building order at `baseFee`.
     public func bestTransactions(baseFee: U256) -> MempoolBestTransactions {
         let senders = state.withLock { $0.senders }
+        if logger.logLevel <= .debug {
+            for (address, sender) in senders {
+                guard let first = sender.pending.first, first.maxFeePerGas < baseFee else { continue }
+                logger.debug("Builder skips a sender whose first transaction cannot execute",
+                             metadata: ["sender": "\(address)", "tx": "\(first.hash)", "nonce": "\(first.nonce)",
+                                        "reason": "\(MempoolWaitReason.feeCapBelowBaseFee(maxFeePerGas: first.maxFeePerGas, baseFee: baseFee))",
+                                        "waiting": "\(sender.count)"])
+            }
+        }
         return MempoolBestTransactions(senders: senders, baseFee: baseFee)
     }
 

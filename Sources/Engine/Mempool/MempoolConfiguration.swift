@@ -23,8 +23,17 @@ public struct MempoolConfiguration: Sendable, Hashable {
     /// must be (default 10, as geth's `PriceBump`).
     public var priceBumpPercent: UInt64
     /// The lowest max priority fee per gas (the gas price for older types) accepted, in wei
-    /// (default 0).
+    /// (default 1, geth's `--txpool.pricelimit`). A zero tip would let a transaction in that
+    /// no block producer gains from; geth refuses it the same way ("transaction underpriced").
     public var minimumTip: U256
+    /// The chain's minimum base fee (its `baseFee.minimum`): a fee cap below it can never be
+    /// included, so such a transaction is refused instead of blocking its sender's later nonces.
+    public var minimumBaseFee: U256
+    /// How long, in seconds of chain time (block timestamps), a sender whose transactions cannot
+    /// execute (a nonce gap, funds that do not cover them, or a fee cap below the base fee) keeps
+    /// them in the pool without a new admission (default 3 hours, geth's `--txpool.lifetime`).
+    /// Checked at most once a minute of chain time.
+    public var lifetime: UInt64
     /// The longest encoded transaction accepted, in bytes (default 131,072, geth's limit). With
     /// the global limit it bounds the pool's memory: 50,000 plain transfers take about 10 MB,
     /// while the worst case is `globalSlots * maxTransactionSize`.
@@ -34,7 +43,8 @@ public struct MempoolConfiguration: Sendable, Hashable {
     public var acceptsUnprotectedTransactions: Bool
 
     public init(chainID: UInt64, globalSlots: Int = 50_000, accountSlots: Int = 1_024, maxNonceGap: UInt64 = 64,
-                priceBumpPercent: UInt64 = 10, minimumTip: U256 = .zero, maxTransactionSize: Int = 131_072,
+                priceBumpPercent: UInt64 = 10, minimumTip: U256 = .one, minimumBaseFee: U256 = .zero,
+                lifetime: UInt64 = 3 * 3_600, maxTransactionSize: Int = 131_072,
                 acceptsUnprotectedTransactions: Bool = false) {
         precondition(globalSlots > 0 && accountSlots > 0, "mempool slot limits must be positive")
         self.chainID = chainID
@@ -43,6 +53,8 @@ public struct MempoolConfiguration: Sendable, Hashable {
         self.maxNonceGap = maxNonceGap
         self.priceBumpPercent = priceBumpPercent
         self.minimumTip = minimumTip
+        self.minimumBaseFee = minimumBaseFee
+        self.lifetime = lifetime
         self.maxTransactionSize = maxTransactionSize
         self.acceptsUnprotectedTransactions = acceptsUnprotectedTransactions
     }

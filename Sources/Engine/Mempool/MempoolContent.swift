@@ -4,9 +4,12 @@ import Primitives
 public struct MempoolContent: Sendable {
     public var pending: [Address: [UInt64: MempoolTransaction]]
     public var queued: [Address: [UInt64: MempoolTransaction]]
+    /// Why each transaction that the next block cannot execute waits; absent for the others.
+    public var waitingReasons: [Hash32: MempoolWaitReason]
 
-    public init(pending: [Address: [UInt64: MempoolTransaction]] = [:], queued: [Address: [UInt64: MempoolTransaction]] = [:]) {
-        self.pending = pending; self.queued = queued
+    public init(pending: [Address: [UInt64: MempoolTransaction]] = [:], queued: [Address: [UInt64: MempoolTransaction]] = [:],
+                waitingReasons: [Hash32: MempoolWaitReason] = [:]) {
+        self.pending = pending; self.queued = queued; self.waitingReasons = waitingReasons
     }
 
     public var status: MempoolStatus {

@@ -23,12 +23,21 @@ public enum MempoolError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The balance does not cover the transaction's cost (gasLimit * maxFeePerGas + value) on
     /// top of `pendingCost`, the cost of the sender's pooled transactions with lower nonces.
     case insufficientFunds(balance: U256, pendingCost: U256, cost: U256)
+    /// Admitting it (or replacing one with it) would leave the sender's later pooled
+    /// transactions uncovered by the balance (geth's ErrOverdraft).
+    case overdraft(balance: U256, otherCost: U256, cost: U256)
     /// The encoded transaction is longer than the pool's limit.
     case oversizedData(size: Int, limit: Int)
     /// The gas limit is above the next block's gas limit.
     case exceedsBlockGasLimit(gasLimit: UInt64, blockGasLimit: UInt64)
     /// The max priority fee per gas is below the pool's minimum.
     case tipBelowMinimum(tip: U256, minimum: U256)
+    /// The fee cap is below the chain's minimum base fee: no block can ever include it.
+    case feeCapBelowMinimumBaseFee(maxFeePerGas: U256, minimumBaseFee: U256)
+    /// The fee cap is below the next block's base fee. A sequencer's pool is no public mempool
+    /// where a transaction waits for the base fee to fall: on an idle chain the base fee falls
+    /// only as blocks are made, so such a transaction would hold up its sender's later nonces.
+    case feeCapBelowBaseFee(address: Address, maxFeePerGas: U256, baseFee: U256)
     /// The pool is full and the transaction does not beat the cheapest one it could evict.
     case underpricedForFullPool
     /// A transaction with the same sender and nonce is pooled and this one does not raise both
@@ -69,9 +78,15 @@ public enum MempoolError: Error, Equatable, Sendable, CustomStringConvertible {
             } else {
                 "insufficient funds for gas * price + value: balance \(balance), pending cost \(pending), tx cost \(cost), overshot \(Self.overshot(balance, pending, cost))"
             }
+        case .overdraft(let balance, let others, let cost):
+            "transaction would cause overdraft: balance \(balance), cost of the sender's other pooled transactions \(others), tx cost \(cost)"
         case .oversizedData(let size, let limit): "oversized data: transaction size \(size), limit \(limit)"
         case .exceedsBlockGasLimit(let gas, let limit): "exceeds block gas limit: gas \(gas), block gas limit \(limit)"
         case .tipBelowMinimum(let tip, let minimum): "transaction underpriced: gas tip cap \(tip), minimum needed \(minimum)"
+        case .feeCapBelowMinimumBaseFee(let cap, let minimum):
+            "max fee per gas less than block base fee: maxFeePerGas: \(cap), baseFee: \(minimum) (the chain's minimum base fee: this transaction could never be included)"
+        case .feeCapBelowBaseFee(let address, let cap, let baseFee):
+            "max fee per gas less than block base fee: address \(address), maxFeePerGas: \(cap), baseFee: \(baseFee)"
         case .underpricedForFullPool:
             "transaction underpriced: the pool is full and this transaction pays no more than the cheapest one it could evict"
         case .replacementUnderpriced(let fee, let tip):

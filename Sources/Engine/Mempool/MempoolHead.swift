@@ -10,8 +10,11 @@ public struct MempoolHead: Sendable {
     public var baseFee: U256
     /// The gas limit of the next block: a transaction asking for more is refused.
     public var gasLimit: UInt64
+    /// The head block's timestamp: the pool's clock for the lifetime of transactions that
+    /// cannot execute (chain time, so tests and replays need no wall clock).
+    public var timestamp: UInt64
 
-    public init(state: any AccountStateReader, baseFee: U256, gasLimit: UInt64) {
-        self.state = state; self.baseFee = baseFee; self.gasLimit = gasLimit
+    public init(state: any AccountStateReader, baseFee: U256, gasLimit: UInt64, timestamp: UInt64 = 0) {
+        self.state = state; self.baseFee = baseFee; self.gasLimit = gasLimit; self.timestamp = timestamp
     }
 }

@@ -71,6 +71,21 @@ struct MempoolSender {
         return sum
     }
 
+    /// The summed cost of this sender's transactions with a nonce above `nonce` (saturating).
+    /// Linear in those transactions: nothing when `nonce` is the newest.
+    func cost(above nonce: UInt64) -> U256 {
+        var sum = U256.zero
+        for tx in queued.reversed() {
+            if tx.nonce <= nonce { break }
+            sum = Self.add(sum, tx.cost)
+        }
+        for tx in pending.reversed() {
+            if tx.nonce <= nonce { break }
+            sum = Self.add(sum, tx.cost)
+        }
+        return sum
+    }
+
     static func add(_ a: U256, _ b: U256) -> U256 {
         let (s, o) = a.addingReportingOverflow(b)
         return o ? .max : s

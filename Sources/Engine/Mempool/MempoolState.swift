@@ -21,6 +21,8 @@ struct MempoolState {
     private var eviction = MempoolHeap<MempoolEvictionCandidate>()
     /// Whether `eviction` must be rebuilt before use (the base fee changed, or it is mostly stale).
     private var evictionIsStale = true
+    /// The head timestamp of the last lifetime check (see `expireStuckSenders`).
+    private var lastExpiryCheck: UInt64 = 0
 
     init(configuration: MempoolConfiguration, head: MempoolHead) {
         self.configuration = configuration
@@ -78,6 +80,14 @@ struct MempoolState {
         if overflow || need > sender.balance {
             throw .insufficientFunds(balance: sender.balance, pendingCost: pendingCost, cost: cost)
         }
+        // geth's overdraft rule: with this one in (replacing any at its nonce), the balance must
+        // still cover every transaction of the sender, so none of the later ones is left
+        // uncovered in front of the sender's next nonce.
+        let others = sender.cost(above: nonce)
+        let (total, o2) = need.addingReportingOverflow(others)
+        if o2 || total > sender.balance {
+            throw .overdraft(balance: sender.balance, otherCost: others, cost: cost)
+        }
 
         var evicted: [MempoolTransaction] = []
         if let slot {
@@ -113,7 +123,8 @@ struct MempoolState {
 
     private mutating func makeEntry(_ tx: SignedTransaction, sender: Address, cost: U256) -> MempoolTransaction {
         nextSequence += 1
-        return MempoolTransaction(transaction: tx, sender: sender, sequence: nextSequence, cost: cost)
+        return MempoolTransaction(transaction: tx, sender: sender, sequence: nextSequence, cost: cost,
+                                  admittedAt: head.timestamp)
     }
 
     private func isPending(_ nonce: UInt64, in sender: MempoolSender) -> Bool {
@@ -231,7 +242,7 @@ struct MempoolState {
             affected[address] = 0
         }
 
-        var update = MempoolUpdate(included: 0, stale: 0, status: status)
+        var update = MempoolUpdate(included: 0, stale: 0, expired: [], status: status)
         for (address, includedNonce) in affected {
             guard var sender = senders.removeValue(forKey: address) else { continue }
             let before = (sender.pending.count, sender.queued.count)
@@ -256,8 +267,77 @@ struct MempoolState {
                 senders[address] = sender
             }
         }
+        update.expired = expireStuckSenders()
         update.status = status
         return update
+    }
+
+    // MARK: lifetime
+
+    /// Whether `sender` has a transaction the next block could execute: its first pending one
+    /// with a fee cap at or above the base fee.
+    private func isExecutable(_ sender: MempoolSender) -> Bool {
+        guard let first = sender.pending.first else { return false }
+        return first.maxFeePerGas >= head.baseFee
+    }
+
+    /// Drops every transaction of each sender that has nothing executable and whose newest
+    /// transaction was admitted more than `configuration.lifetime` seconds of chain time ago
+    /// (geth's `--txpool.lifetime` for queued transactions; here it also covers a pending run
+    /// whose first fee cap is below the base fee). Runs at most once a minute of chain time:
+    /// it is linear in the number of senders. Returns the dropped transactions.
+    mutating func expireStuckSenders() -> [MempoolTransaction] {
+        let now = head.timestamp
+        guard now >= lastExpiryCheck + 60 || now < lastExpiryCheck else { return [] }
+        lastExpiryCheck = now
+        guard now > configuration.lifetime else { return [] }
+        let cutoff = now - configuration.lifetime
+        var expired: [MempoolTransaction] = []
+        for (address, sender) in senders where !isExecutable(sender) {
+            let newest = (sender.pending + sender.queued).map(\.admittedAt).max() ?? 0
+            guard newest < cutoff else { continue }
+            senders[address] = nil
+            pendingCount -= sender.pending.count
+            queuedCount -= sender.queued.count
+            for tx in sender.pending + sender.queued {
+                byHash[tx.hash] = nil
+                expired.append(tx)
+            }
+        }
+        if !expired.isEmpty { eviction.removeAll(); evictionIsStale = true }
+        return expired
+    }
+
+    /// Why each transaction that the next block cannot execute is waiting (txpool_inspect):
+    /// a pending run stopped by a fee cap below the base fee, a nonce gap, or funds that do
+    /// not cover it after the sender's earlier transactions.
+    func waitingReasons() -> [Hash32: MempoolWaitReason] {
+        var reasons: [Hash32: MempoolWaitReason] = [:]
+        for sender in senders.values {
+            if let first = sender.pending.first, first.maxFeePerGas < head.baseFee {
+                reasons[first.hash] = .feeCapBelowBaseFee(maxFeePerGas: first.maxFeePerGas, baseFee: head.baseFee)
+                for tx in sender.pending.dropFirst() { reasons[tx.hash] = .behind(nonce: first.nonce) }
+            } else if sender.pending.contains(where: { $0.maxFeePerGas < head.baseFee }) {
+                var blocker: UInt64?
+                for tx in sender.pending {
+                    if let b = blocker { reasons[tx.hash] = .behind(nonce: b); continue }
+                    if tx.maxFeePerGas < head.baseFee {
+                        reasons[tx.hash] = .feeCapBelowBaseFee(maxFeePerGas: tx.maxFeePerGas, baseFee: head.baseFee)
+                        blocker = tx.nonce
+                    }
+                }
+            }
+            var expected = sender.pendingNonce
+            for tx in sender.queued {
+                if tx.nonce > expected {
+                    reasons[tx.hash] = .nonceGap(expected: expected)
+                } else {
+                    reasons[tx.hash] = .insufficientFunds(balance: sender.balance, cost: sender.cost(below: tx.nonce + 1))
+                }
+                expected = tx.nonce + 1
+            }
+        }
+        return reasons
     }
 
     // MARK: queries
@@ -265,7 +345,7 @@ struct MempoolState {
     func pendingNonce(of address: Address) -> UInt64? { senders[address]?.pendingNonce }
 
     func content() -> MempoolContent {
-        var content = MempoolContent()
+        var content = MempoolContent(waitingReasons: waitingReasons())
         for (address, sender) in senders {
             if !sender.pending.isEmpty {
                 content.pending[address] = Dictionary(uniqueKeysWithValues: sender.pending.map { ($0.nonce, $0) })

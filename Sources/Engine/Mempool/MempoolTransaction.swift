@@ -19,8 +19,10 @@ public final class MempoolTransaction: Sendable, CustomStringConvertible {
     public let maxFeePerGas: U256
     /// The most the sender tips per gas (the gas price for legacy and access-list transactions).
     public let maxPriorityFeePerGas: U256
+    /// The head's timestamp when the pool admitted it (chain time, for the pool's lifetime rule).
+    public let admittedAt: UInt64
 
-    init(transaction: SignedTransaction, sender: Address, sequence: UInt64, cost: U256) {
+    init(transaction: SignedTransaction, sender: Address, sequence: UInt64, cost: U256, admittedAt: UInt64 = 0) {
         self.transaction = transaction
         self.sender = sender
         self.nonce = transaction.transaction.nonce ?? 0
@@ -28,6 +30,7 @@ public final class MempoolTransaction: Sendable, CustomStringConvertible {
         self.cost = cost
         self.maxFeePerGas = transaction.transaction.maxFeePerGas
         self.maxPriorityFeePerGas = transaction.transaction.maxPriorityFeePerGas
+        self.admittedAt = admittedAt
     }
 
     public var hash: Hash32 { transaction.hash }

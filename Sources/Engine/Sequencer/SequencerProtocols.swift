@@ -29,11 +29,20 @@ public struct NoL1: L1MessageSource {
     public func stageInclusion(_ messages: [L1MessageTransaction], inBlock number: UInt64, into batch: inout WriteBatch) throws {}
 }
 
+extension SequencerTransactionPool {
+    public var hasTransactionsWaitingForBaseFee: Bool { false }
+}
+
 /// The mempool as the sequencer sees it.
 public protocol SequencerTransactionPool: Sendable {
     associatedtype Source: BlockTransactionSource
     /// Whether any transaction might be executable now (decides whether a slot makes a block).
     var hasPendingTransactions: Bool { get }
+    /// Whether a pending transaction waits for the base fee to fall to its fee cap (the base
+    /// fee rose after it was admitted). An empty block is then sealed anyway: on an idle chain
+    /// the base fee falls only as blocks are made, so without it the transaction, and every
+    /// later nonce of its sender, would wait for ever.
+    var hasTransactionsWaitingForBaseFee: Bool { get }
     /// Best executable transactions at `baseFee`, as a snapshot.
     func blockTransactions(baseFee: U256) -> Source
     /// After a commit: drop included and stale transactions, re-check the senders it touched.

@@ -154,10 +154,13 @@ public struct RPCAccount: Sendable, Hashable {
 public struct RPCPoolTransaction: Sendable, Hashable {
     public var transaction: SignedTransaction
     public var sender: Address
+    /// Why the next block cannot execute it (txpool_inspect shows it); nil when it can.
+    public var waitingReason: String?
 
-    public init(transaction: SignedTransaction, sender: Address) {
+    public init(transaction: SignedTransaction, sender: Address, waitingReason: String? = nil) {
         self.transaction = transaction
         self.sender = sender
+        self.waitingReason = waitingReason
     }
 }
 

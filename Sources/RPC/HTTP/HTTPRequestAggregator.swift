@@ -53,7 +53,7 @@ final class HTTPRequestAggregator: ChannelDuplexHandler, RemovableChannelHandler
                 return
             }
             state = .receiving(head, nil)
-            requestStart = .now()  // the timer is armed only if the body is still missing after this read
+            requestStart = context.eventLoop.now  // the timer is armed only if the body is still missing after this read
             if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
                 context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
             }

@@ -1,3 +1,4 @@
+import JSON
 import NIOCore
 import Synchronization
 
@@ -23,9 +24,8 @@ final class CallRace: Sendable {
     }
 
     /// Arms the deadline on `loop`. Without a loop (shut down), the call simply has no deadline.
-    func arm(at deadline: ContinuousClock.Instant, on loop: any EventLoop) {
-        let delay = ContinuousClock.now.duration(to: deadline)
-        guard let timer = try? loop.scheduleCallback(in: TimeAmount(delay), handler: Expiry(race: self)) else { return }
+    func arm(at deadline: NIODeadline, on loop: any EventLoop) {
+        guard let timer = try? loop.scheduleCallback(at: deadline, handler: Expiry(race: self)) else { return }
         let alreadyFinished = state.withLock { s in
             if !s.finished { s.timer = timer }
             return s.finished

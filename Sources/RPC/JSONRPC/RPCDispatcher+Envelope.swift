@@ -1,7 +1,9 @@
+import JSON
+import NIOCore
 /// Request envelopes and response bytes.
 extension RPCDispatcher {
     /// Answers an already-parsed body (the server parses straight out of its socket buffer).
-    func respond(to parsed: Result<JSONValue, JSONParseError>, deadline: ContinuousClock.Instant?) async -> [UInt8]? {
+    func respond(to parsed: Result<JSONValue, JSONParseError>, deadline: NIODeadline?) async -> [UInt8]? {
         let payload: JSONValue
         switch parsed {
         case .success(let value): payload = value
@@ -30,7 +32,7 @@ extension RPCDispatcher {
     }
 
     /// One request object (alone or inside a batch); nil for a notification.
-    private func respond(toElement element: JSONValue, deadline: ContinuousClock.Instant?) async -> [UInt8]? {
+    private func respond(toElement element: JSONValue, deadline: NIODeadline?) async -> [UInt8]? {
         guard case .object(let request) = element else {
             return Self.encode(id: .null, .failure(.invalidRequest("expected an object, got \(element.typeName)")))
         }

@@ -1,8 +1,9 @@
+import JSON
 import NIOCore
 
 /// Method lookup, parameter counts, the timeout and error mapping.
 extension RPCDispatcher {
-    func dispatch(method name: String, params raw: JSONValue, deadline: ContinuousClock.Instant?) async -> Result<JSONValue, JSONRPCError> {
+    func dispatch(method name: String, params raw: JSONValue, deadline: NIODeadline?) async -> Result<JSONValue, JSONRPCError> {
         guard let method = methods[name] else { return .failure(.methodNotFound(name)) }
         let values: [JSONValue]
         switch raw {
@@ -18,7 +19,7 @@ extension RPCDispatcher {
         }
         let params = RPCParams(values)
         guard let deadline else { return await run(method, params) }
-        if deadline <= .now { return .failure(.timeout) }
+        if deadline <= timerLoop.now { return .failure(.timeout) }
         if method.execution == .inline { return await run(method, params) }
         let race = CallRace()
         let loop = timerLoop

@@ -1,3 +1,4 @@
+import JSON
 import Logging
 import NIOCore
 import NIOPosix
@@ -40,7 +41,8 @@ public struct RPCDispatcher: Sendable {
     public let configuration: Configuration
     let methods: RPCMethodTable
     let logger: Logger
-    /// Where call deadlines are armed (no sockets involved).
+    /// The clock of call deadlines: they are read from and armed on this loop (no sockets
+    /// involved). Tests pass a `NIOAsyncTestingEventLoop` and move its time themselves.
     let timerLoop: any EventLoop
 
     /// - Parameters:
@@ -72,7 +74,7 @@ public struct RPCDispatcher: Sendable {
         await dispatch(method: method, params: .array(params), deadline: deadline())
     }
 
-    func deadline() -> ContinuousClock.Instant? {
-        configuration.requestTimeout.map { ContinuousClock.now.advanced(by: $0) }
+    func deadline() -> NIODeadline? {
+        configuration.requestTimeout.map { timerLoop.now + TimeAmount($0) }
     }
 }

@@ -1,3 +1,4 @@
+import JSON
 import Primitives
 
 /// eth_call and eth_estimateGas, exact for what the engine executes: value transfers to
@@ -7,6 +8,10 @@ import Primitives
 ///
 /// Parameters: `[transaction, block?, stateOverrides?]`; the block must name the head (the
 /// only state kept); state overrides are refused unless empty.
+///
+/// A fee cap is checked against the base fee of the block the call executes in, as geth does:
+/// the head's for "latest" (and the head named by number or hash), the next block's for
+/// "pending". The node's fee suggestions pass both (see `gasPrice`).
 extension ChainMethods {
     /// A transfer returns no data: `0x`.
     func call(_ params: RPCParams) async throws -> JSONValue {
@@ -47,7 +52,7 @@ extension ChainMethods {
         let from = request.from ?? .zero
         let balance = try await backend.account(from)?.balance ?? .zero
         if let feeCap = request.feeCap, !feeCap.isZero {
-            let baseFee = header.baseFeePerGas ?? .zero
+            let baseFee = selector == .tag(.pending) ? try await backend.nextBaseFee() : header.baseFeePerGas ?? .zero
             if feeCap < baseFee {
                 throw JSONRPCError.server(
                     "max fee per gas less than block base fee: address \(from.checksummed), maxFeePerGas: \(feeCap), baseFee: \(baseFee)")

@@ -1,3 +1,4 @@
+import JSON
 import Primitives
 
 /// eth_gasPrice, eth_maxPriorityFeePerGas, eth_feeHistory.
@@ -7,10 +8,16 @@ import Primitives
 /// of every tip statistic (counting them would drag the figures to zero on a chain busy with
 /// deposits).
 extension ChainMethods {
-    /// The base fee of the next block plus the suggested tip: a legacy gas price that gets a
-    /// transaction into the next block.
+    /// The suggested tip plus the higher of the head's base fee and the next block's: a legacy
+    /// gas price that passes eth_call and eth_estimateGas on "latest" (checked against the
+    /// head's base fee, as geth does) and on "pending" (the next block's), is admitted, and gets
+    /// into the next block. geth adds the tip to the head's base fee alone; on a busy chain the
+    /// next base fee is higher and that price would miss the next block. On an idle chain the
+    /// two rules agree.
     func gasPrice(_: RPCParams) async throws -> JSONValue {
-        let baseFee = try await backend.nextBaseFee()
+        let next = try await backend.nextBaseFee()
+        let headBaseFee = try await backend.header(number: backend.headNumber())?.baseFeePerGas ?? .zero
+        let baseFee = max(next, headBaseFee)
         let tip = try await suggestedTip()
         let (sum, overflow) = baseFee.addingReportingOverflow(tip)
         return ChainJSON.quantity(overflow ? U256.max : sum)

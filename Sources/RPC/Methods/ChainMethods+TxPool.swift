@@ -1,3 +1,4 @@
+import JSON
 import Primitives
 
 /// txpool_status, txpool_content, txpool_contentFrom, txpool_inspect, in geth's formats:
@@ -27,7 +28,10 @@ extension ChainMethods {
 
     /// Like txpool_content with one-line summaries:
     /// `0x...: 1000 wei + 21000 gas × 2000000000 wei` (`contract creation: ...` without a
-    /// recipient); the price is the gas price, or the fee cap of an EIP-1559 transaction.
+    /// recipient); the price is the gas price, or the fee cap of an EIP-1559 transaction. A
+    /// transaction the next block cannot execute gets its reason appended in parentheses, e.g.
+    /// `(waiting: nonce gap: next executable nonce is 3)`: geth has no such suffix, and it is
+    /// what tells an operator why a sender is stuck.
     func txPoolInspect(_: RPCParams) async throws -> JSONValue {
         let content = try await backend.poolContent()
         return ["pending": Self.bySender(content.pending, Self.summary), "queued": Self.bySender(content.queued, Self.summary)]
@@ -40,7 +44,8 @@ extension ChainMethods {
     static func summary(_ pooled: RPCPoolTransaction) -> JSONValue {
         let t = pooled.transaction.transaction
         let recipient = t.to.map(\.checksummed) ?? "contract creation"
-        return .string("\(recipient): \(t.value) wei + \(t.gasLimit) gas × \(t.maxFeePerGas) wei")
+        let line = "\(recipient): \(t.value) wei + \(t.gasLimit) gas × \(t.maxFeePerGas) wei"
+        return .string(pooled.waitingReason.map { line + " (waiting: \($0))" } ?? line)
     }
 
     static func bySender(_ transactions: [RPCPoolTransaction], _ format: (RPCPoolTransaction) -> JSONValue) -> JSONValue {

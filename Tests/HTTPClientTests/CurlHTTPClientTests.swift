@@ -1,6 +1,5 @@
-import KMSTestServer
 import LoopbackHTTP
-@testable import Signer
+@testable import HTTPClient
 import Synchronization
 import Testing
 
@@ -75,12 +74,14 @@ import Testing
         #expect(server.acceptedConnections == 1)
     }
 
+    /// curl's timer is real time (inside libcurl): the answer is held three timeouts long, and
+    /// the request after it has a whole second for a loopback round trip.
     @Test func totalTimeoutIsATransientError() async throws {
         let server = try Self.echoServer()
         defer { server.stop() }
-        let client = try CurlHTTPClient(configuration: .init(connectTimeout: .milliseconds(300), requestTimeout: .milliseconds(150)))
+        let client = try CurlHTTPClient(configuration: .init(connectTimeout: .seconds(1), requestTimeout: .seconds(1)))
         do {
-            _ = try await client.send(HTTPRequest(url: server.baseURL, headers: [("X-Delay-Ms", "600")]))
+            _ = try await client.send(HTTPRequest(url: server.baseURL, headers: [("X-Delay-Ms", "3000")]))
             Issue.record("expected a timeout")
         } catch {
             #expect(error.code == .timedOut)
@@ -123,8 +124,8 @@ import Testing
 
     /// Cancelling a request that the server holds (it would answer after 30 s) aborts the curl
     /// transfer itself: the error is `.cancelled` with curl's abort code underneath, not a
-    /// request that was let finish. No tight timing: the suite's CPU-heavy tests may starve the
-    /// cooperative pool for seconds on a 2-core machine.
+    /// request that was let finish (that would come back as a 200 after 30 s). Nothing is timed:
+    /// the test waits until the server holds the request, however long a busy machine takes.
     @Test func cancellationAbortsARunningRequest() async throws {
         let received = Atomic<Int>(0)
         let server = try LoopbackHTTPServer { request in
@@ -134,15 +135,9 @@ import Testing
         defer { server.stop() }
         let client = try CurlHTTPClient(configuration: .init(requestTimeout: .seconds(60)))
         let task = Task { try await client.send(HTTPRequest(url: server.baseURL)) }
-        let deadline = ContinuousClock.now + .seconds(20)
-        while received.load(ordering: .relaxed) == 0 && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        #expect(received.load(ordering: .relaxed) == 1, "the server never saw the request")
-        let cancelledAt = ContinuousClock.now
+        while received.load(ordering: .relaxed) == 0 { try await Task.sleep(for: .milliseconds(10)) }
         task.cancel()
         let result = await task.result
-        #expect(ContinuousClock.now - cancelledAt < .seconds(20), "the transfer ran on instead of being aborted")
         guard case .failure(let error as HTTPClientError) = result else {
             Issue.record("expected a cancellation error, got \(result)")
             return
