@@ -49,7 +49,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Engine", dependencies: [
-            "Primitives", "Storage",
+            "Primitives", "Storage", "Execution",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "L1Watcher", dependencies: [

@@ -30,6 +30,19 @@ struct EngineRPCBackend: RPCChainBackend {
 
     func nextBaseFee() async throws -> U256 { chain.nextBaseFee }
 
+    func execute(_ call: RPCCall) async throws -> RPCCallOutcome {
+        switch try chain.call(from: call.from, to: call.to, gas: call.gas, maxFeePerGas: call.maxFeePerGas,
+                              maxPriorityFeePerGas: call.maxPriorityFeePerGas, value: call.value, data: call.data,
+                              accessList: call.accessList, pending: call.pending) {
+        case .success(let output, let gasUsed): .success(output: output, gasUsed: gasUsed)
+        case .reverted(let output, let gasUsed): .reverted(output: output, gasUsed: gasUsed)
+        case .halted(let reason): .halted(reason: reason)
+        case .invalid(let message): .invalid(message)
+        }
+    }
+
+    func callGasLimit() async throws -> UInt64 { chain.headBlock.header.gasLimit }
+
     func blockSignature(hash: Hash32) async throws -> [UInt8]? { try chain.signature(blockHash: hash) }
 
     func account(_ address: Address) async throws -> RPCAccount? {

@@ -37,7 +37,7 @@ struct NodeRunner {
         let poolConfiguration = MempoolConfiguration(
             chainID: spec.chainID, minimumTip: options.txpool.priceLimit.value, minimumBaseFee: spec.baseFee.minimum,
             lifetime: options.txpool.lifetime.seconds)
-        let mempool = Mempool(configuration: poolConfiguration, head: chain.mempoolHead,
+        let mempool = Mempool(configuration: poolConfiguration, head: chain.mempoolHead, rules: spec.evmRules,
                               logger: Logger(label: "mempool"))
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         let watcher = try makeWatcher(spec: spec, database: db)

@@ -105,3 +105,51 @@ import Storage
         #expect(try f.chain.headContractState.account(Self.contract)?.storageRoot == .emptyTrieRoot)
     }
 }
+
+/// Contracts through the whole builder: deployed by a transaction, called by another, their
+/// storage and logs committed with the block.
+@Suite struct ContractBlockTests {
+    /// Runtime: LOG1 with topic 0xaa and the 32-byte word CALLVALUE as data, then SSTORE slot 0
+    /// = CALLVALUE: CALLVALUE PUSH1 0 MSTORE PUSH1 0xaa PUSH1 32 PUSH1 0 LOG1 CALLVALUE PUSH1 0 SSTORE STOP.
+    static let runtime: [UInt8] = [0x34, 0x60, 0x00, 0x52, 0x60, 0xaa, 0x60, 0x20, 0x60, 0x00, 0xa1,
+                                   0x34, 0x60, 0x00, 0x55, 0x00]
+
+    static func initCode(for runtime: [UInt8]) -> [UInt8] {
+        let n = UInt8(runtime.count)
+        return [0x60, n, 0x60, 0x0c, 0x60, 0x00, 0x39, 0x60, n, 0x60, 0x00, 0xf3] + runtime
+    }
+
+    static func sign(_ f: ChainFixture, _ from: Int, nonce: UInt64, to: Address?, value: U256, data: [UInt8], gas: UInt64) -> SignedTransaction {
+        try! Transaction.dynamicFee(DynamicFeeTransaction(chainID: f.spec.chainID, nonce: nonce, maxPriorityFeePerGas: U256(1_000_000_000),
+                                                          maxFeePerGas: U256(5_000_000_000), gasLimit: gas, to: to, value: value,
+                                                          data: data, accessList: [])).signed(with: ChainFixture.keys[from])
+    }
+
+    @Test func deploysCallsAndCommitsLogsAndStorage() throws {
+        let f = try ChainFixture()
+        let deploy = Self.sign(f, 1, nonce: 0, to: nil, value: .zero, data: Self.initCode(for: Self.runtime), gas: 200_000)
+        let first = try f.commitBlock([deploy])
+        #expect(first.receipts.map(\.status) == [.succeeded])
+        var w = RLPWriter(capacity: 32)
+        w.writeList { w in w.write(ChainFixture.keys[1].address); w.write(UInt64(0)) }
+        let contract = Address(Array(Keccak.hash256(w.bytes).bytes[12...]))
+        let state = f.chain.headContractState
+        let account = try #require(try state.account(contract))
+        #expect(try state.code(hash: account.codeHash) == Self.runtime)
+
+        let call = Self.sign(f, 2, nonce: 0, to: contract, value: U256(7), data: [], gas: 100_000)
+        let failing = Self.sign(f, 3, nonce: 0, to: contract, value: .zero, data: [], gas: 21_100)  // runs out of gas
+        let second = try f.commitBlock([call, failing], timestamp: 1_001)
+        #expect(second.receipts.map(\.status) == [.succeeded, .failed])
+        let log = try #require(second.receipts.first?.logs.first)
+        #expect(log.address == contract)
+        #expect(log.topics == [Hash32(U256(0xaa).bigEndianBytes)])
+        #expect(log.data == U256(7).bigEndianBytes)
+        #expect(second.header.logsBloom == second.receipts[0].bloom)
+        #expect(second.header.gasUsed == second.receipts[1].cumulativeGasUsed)
+        #expect(second.receipts[1].cumulativeGasUsed - second.receipts[0].cumulativeGasUsed == 21_100)  // charged all
+        #expect(try f.chain.headContractState.storage(contract, slot: 0) == 7)
+        try f.reopen()
+        #expect(try f.chain.headContractState.storage(contract, slot: 0) == 7)
+    }
+}

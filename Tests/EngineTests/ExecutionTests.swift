@@ -1,5 +1,6 @@
 import Testing
 import Primitives
+import Execution
 @testable import Engine
 
 /// A fixed account state for execution tests.
@@ -22,9 +23,25 @@ struct ExecutionTests {
     static let ether = U256(1_000_000_000_000_000_000)
     static let gwei = U256(1_000_000_000)
 
-    static func environment(baseFee: U256 = gwei, burn: Bool = false) -> BlockEnvironment {
-        BlockEnvironment(chainID: 1337, number: 1, timestamp: 10, gasLimit: 30_000_000, baseFee: baseFee,
+    static func environment(baseFee: U256 = gwei, burn: Bool = false) -> Engine.BlockEnvironment {
+        Engine.BlockEnvironment(chainID: 1337, number: 1, timestamp: 10, gasLimit: 30_000_000, baseFee: baseFee,
                          feeRecipient: vault, burnBaseFee: burn)
+    }
+
+    /// Runs a user transaction the way the block builder does: the Execution module's rules
+    /// over the overlay, then its changes applied. `gasRemaining` plays the block's gas left.
+    @discardableResult
+    static func execute(_ tx: SignedTransaction, sender: Address, in state: StateOverlay, environment env: Engine.BlockEnvironment,
+                        gasRemaining: UInt64 = 30_000_000) throws -> TransactionResult {
+        var rules = EVMRules.cancun
+        rules.burnsBaseFee = env.burnBaseFee
+        var limited = env
+        limited.gasLimit = gasRemaining
+        let result = try TransactionProcessor(rules: rules).execute(
+            ExecutionTransaction(tx.transaction, sender: sender)!, block: limited.execution { _ in nil },
+            state: OverlayStateReader(overlay: state))
+        try state.apply(result.changes)
+        return result
     }
 
     static func transfer(from key: PrivateKey, nonce: UInt64, to: Address, value: U256, tip: U256 = gwei,
@@ -53,7 +70,7 @@ struct ExecutionTests {
         var totalFees = U256.zero
         var gas: UInt64 = 0
         for (tx, sender) in txs {
-            let outcome = try TransactionExecutor.execute(tx, sender: sender, in: state, environment: env, gasRemaining: env.gasLimit - gas)
+            let outcome = try Self.execute(tx, sender: sender, in: state, environment: env, gasRemaining: env.gasLimit - gas)
             #expect(outcome.succeeded)
             #expect(outcome.gasUsed == tx.transaction.intrinsicGas)
             gas += outcome.gasUsed
@@ -76,7 +93,7 @@ struct ExecutionTests {
     @Test func burnsTheBaseFeeWhenTheChainSaysSo() throws {
         let state = StateOverlay(base: FixedState(accounts: [Self.alice.address: Account(nonce: 0, balance: Self.ether)]))
         let tx = Self.transfer(from: Self.alice, nonce: 0, to: Self.bob.address, value: U256(1), tip: U256(2))
-        let o = try TransactionExecutor.execute(tx, sender: Self.alice.address, in: state, environment: Self.environment(burn: true), gasRemaining: 30_000_000)
+        let o = try Self.execute(tx, sender: Self.alice.address, in: state, environment: Self.environment(burn: true), gasRemaining: 30_000_000)
         #expect(o.effectiveGasPrice == Self.gwei + U256(2))
         #expect(try state.account(Self.vault).balance == U256(21_000 * 2))
         #expect(try state.account(Self.alice.address).balance == Self.ether - U256(1) - U256(21_000) * (Self.gwei + U256(2)))
@@ -86,11 +103,11 @@ struct ExecutionTests {
         let state = StateOverlay(base: FixedState(accounts: [Self.alice.address: Account(nonce: 0, balance: Self.ether)]))
         let tx = Self.transfer(from: Self.alice, nonce: 0, to: Self.bob.address, value: .zero, tip: Self.gwei * U256(5), feeCap: Self.gwei * U256(2))
         // tip > fee cap is invalid; use tip 5 gwei with cap 6 and base fee 2 gwei -> price 6 gwei.
-        #expect(throws: ExecutionError.self) {
-            try TransactionExecutor.execute(tx, sender: Self.alice.address, in: state, environment: Self.environment(), gasRemaining: 30_000_000)
+        #expect(throws: Execution.ExecutionError.self) {
+            try Self.execute(tx, sender: Self.alice.address, in: state, environment: Self.environment(), gasRemaining: 30_000_000)
         }
         let ok = Self.transfer(from: Self.alice, nonce: 0, to: Self.bob.address, value: .zero, tip: Self.gwei * U256(5), feeCap: Self.gwei * U256(6))
-        let o = try TransactionExecutor.execute(ok, sender: Self.alice.address, in: state, environment: Self.environment(baseFee: Self.gwei * U256(2)), gasRemaining: 30_000_000)
+        let o = try Self.execute(ok, sender: Self.alice.address, in: state, environment: Self.environment(baseFee: Self.gwei * U256(2)), gasRemaining: 30_000_000)
         #expect(o.effectiveGasPrice == Self.gwei * U256(6))
     }
 
@@ -108,34 +125,47 @@ struct ExecutionTests {
         for (tx, expected) in cases {
             let state = StateOverlay(base: base)
             do {
-                _ = try TransactionExecutor.execute(tx, sender: Self.alice.address, in: state, environment: env, gasRemaining: 30_000)
+                _ = try Self.execute(tx, sender: Self.alice.address, in: state, environment: env, gasRemaining: 30_000)
                 Issue.record("accepted a transaction that should fail with \(expected)")
             } catch {
-                #expect(error.description.hasPrefix(expected), "\(error.description)")
+                #expect("\(error)".hasPrefix(expected), "\(error)")
             }
             #expect(state.changes.isEmpty)
         }
         // The exact balance is enough.
         let state = StateOverlay(base: base)
-        _ = try TransactionExecutor.execute(Self.transfer(from: Self.alice, nonce: 3, to: Self.bob.address, value: U256(10)),
+        _ = try Self.execute(Self.transfer(from: Self.alice, nonce: 3, to: Self.bob.address, value: U256(10)),
                                             sender: Self.alice.address, in: state, environment: env, gasRemaining: 30_000)
     }
 
-    @Test func refusesContractsUntilThereIsAnEVM() throws {
+    @Test func runsContractCodeAndDeploysContracts() throws {
         let contract = try Address(hex: "0x00000000000000000000000000000000000000cc")
+        // The contract stores CALLVALUE + 1 at slot 0: PUSH1 1 CALLVALUE ADD PUSH1 0 SSTORE STOP.
+        let code: [UInt8] = [0x60, 0x01, 0x34, 0x01, 0x60, 0x00, 0x55, 0x00]
         let state = StateOverlay(base: FixedState(accounts: [
             Self.alice.address: Account(nonce: 0, balance: Self.ether),
-            contract: Account(nonce: 1, balance: .zero, codeHash: Keccak.hash256([0x60, 0x00])),
-        ]))
-        let call = Self.transfer(from: Self.alice, nonce: 0, to: contract, value: .zero)
-        #expect(throws: ExecutionError.contractCallNotSupported(to: contract)) {
-            try TransactionExecutor.execute(call, sender: Self.alice.address, in: state, environment: Self.environment(), gasRemaining: 30_000_000)
-        }
-        let create = try Transaction.dynamicFee(DynamicFeeTransaction(chainID: 1337, nonce: 0, maxPriorityFeePerGas: .zero, maxFeePerGas: Self.gwei * U256(2),
-                                                                       gasLimit: 100_000, to: nil, value: .zero, data: [0x60], accessList: [])).signed(with: Self.alice)
-        #expect(throws: ExecutionError.contractCreationNotSupported) {
-            try TransactionExecutor.execute(create, sender: Self.alice.address, in: state, environment: Self.environment(), gasRemaining: 30_000_000)
-        }
+            contract: Account(nonce: 1, balance: .zero, codeHash: Keccak.hash256(code)),
+        ], codes: [Keccak.hash256(code): code]))
+        let call = Self.transfer(from: Self.alice, nonce: 0, to: contract, value: U256(41), gas: 100_000)
+        let called = try Self.execute(call, sender: Self.alice.address, in: state, environment: Self.environment())
+        #expect(called.succeeded)
+        let expectedGas: UInt64 = 21_000 + 3 + 2 + 3 + 3 + 22_100  // PUSH1 CALLVALUE ADD PUSH1, cold SSTORE of a new value
+        #expect(called.gasUsed == expectedGas)
+        #expect(try state.storage(contract, slot: 0) == 42)
+
+        // Creation: the init code returns `code` (CODECOPY it to memory, RETURN).
+        let n = UInt8(code.count)
+        let prefix: [UInt8] = [0x60, n, 0x60, 0x0c, 0x60, 0x00, 0x39, 0x60, n, 0x60, 0x00, 0xf3]
+        let initCode = prefix + code
+        let create = try Transaction.dynamicFee(DynamicFeeTransaction(chainID: 1337, nonce: 1, maxPriorityFeePerGas: .zero, maxFeePerGas: Self.gwei * U256(2),
+                                                                       gasLimit: 200_000, to: nil, value: .zero, data: initCode, accessList: [])).signed(with: Self.alice)
+        let created = try Self.execute(create, sender: Self.alice.address, in: state, environment: Self.environment())
+        let address = try #require(created.contractAddress)
+        var w = RLPWriter(capacity: 32)
+        w.writeList { w in w.write(Self.alice.address); w.write(UInt64(1)) }
+        #expect(address.bytes == Array(Keccak.hash256(w.bytes).bytes[12...]))
+        #expect(try state.account(address).nonce == 1)
+        #expect(try state.code(hash: state.account(address).codeHash) == code)
     }
 
     @Test func mintsL1MessagesAndFailsTheOnesItCannotRun() throws {

@@ -117,13 +117,14 @@ struct MempoolAdmissionTests {
         try pool.add(F.transfer(F.alice, nonce: 0, tip: 2, wei: true))
     }
 
-    @Test func refusesContractCreationAndContractCallsUntilThereIsAnEVM() {
+    @Test func admitsContractCreationsAndContractCalls() throws {
         let pool = F.pool(F.state())
-        #expect(rejection { try pool.add(F.transfer(F.alice, nonce: 0, gas: 100_000, to: nil, data: [0x60, 0x00])) }
-                == "contract creation is not supported yet: this node has no EVM and accepts only plain transfers")
-        #expect(rejection { try pool.add(F.transfer(F.alice, nonce: 0, to: F.contract)) }
-                == "calls to contracts are not supported yet: 0x5300000000000000000000000000000000000005 has code, and this node has no EVM and accepts only plain transfers")
-        #expect(pool.status.total == 0)
+        try pool.add(F.transfer(F.alice, nonce: 0, gas: 100_000, to: nil, data: [0x60, 0x00]))
+        try pool.add(F.transfer(F.bob, nonce: 0, gas: 100_000, to: F.contract))
+        // The EVM's rules apply at admission: a creation pays for its initcode.
+        #expect(rejection { try pool.add(F.transfer(F.carol, nonce: 0, gas: 53_000, to: nil, data: [0x60, 0x00])) }
+                == "intrinsic gas too low: gas 53000, minimum needed 53022")
+        #expect(pool.status.total == 2)
     }
 
     @Test func refusesL1Messages() {

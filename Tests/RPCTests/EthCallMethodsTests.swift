@@ -8,7 +8,6 @@ import Testing
     var rpc: RPCDispatcher { ChainFixture.dispatcher(chain) }
     let alice = JSONValue.hex(InMemoryChain.alice.address)
     let carol = JSONValue.hex(InMemoryChain.carol)
-    static let unsupported = JSONRPCError.server("contract execution is not supported yet: this node executes value transfers only")
 
     @Test func estimatesATransferAsItsIntrinsicGas() async throws {
         // web3.py's shape: "type" as a JSON integer, fees as quantities.
@@ -35,32 +34,31 @@ import Testing
         #expect(try await rpc.result("eth_call", [["to": carol], "latest", [:]]) == "0x", "empty state overrides are fine")
     }
 
-    @Test func refusesContractExecution() async {
+    @Test func runsContractCallsAndReturnsTheirOutput() async throws {
         let contract = JSONValue.hex(InMemoryChain.contract)
-        for method in ["eth_call", "eth_estimateGas"] {
-            #expect(await rpc.error(method, [["from": alice, "data": "0x6000"]]) == Self.unsupported, "creation")
-            #expect(await rpc.error(method, [["from": alice, "to": .null, "data": "0x6000"]]) == Self.unsupported, "creation")
-            #expect(await rpc.error(method, [["from": alice, "to": contract, "data": "0x12345678"]]) == Self.unsupported, "call")
-            #expect(await rpc.error(method, [["to": contract]]) == Self.unsupported, "plain transfer to code")
-        }
+        #expect(try await rpc.result("eth_call", [["from": alice, "to": contract, "data": "0x12345678"]]) == "0x12345678")
     }
 
-    @Test func checksFundsAndFeesAsGethDoes() async {
-        let poor = JSONValue.hex(try! Address(hex: "0x000000000000000000000000000000000000dead"))
-        #expect(await rpc.error("eth_estimateGas", [["from": poor, "to": carol, "value": "0x1"]])
-            == .server("insufficient funds for transfer: address 0x000000000000000000000000000000000000dEaD"))
-        #expect(await rpc.error("eth_call", [["to": carol, "value": "0x1"]])
-            == .server("insufficient funds for transfer: address 0x0000000000000000000000000000000000000000"))
-        #expect(await rpc.error("eth_estimateGas", [["from": poor, "to": carol, "gasPrice": "0x3b9aca00"]])
-            == .server("insufficient funds for gas * price + value: address 0x000000000000000000000000000000000000dEaD have 0 want 21000000000000"))
-        #expect(await rpc.error("eth_call", [["from": alice, "to": carol, "maxFeePerGas": "0x1"]])
-            == .server("max fee per gas less than block base fee: address 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266, maxFeePerGas: 1, baseFee: 9000000"))
-        #expect(await rpc.error("eth_estimateGas", [["to": carol, "gas": "0x5207"]]) == .server("gas required exceeds allowance (20999)"))
-        #expect(await rpc.error("eth_call", [["to": carol, "gas": "0x5207"]]) == .server("intrinsic gas too low: have 20999, want 21000"))
-        #expect(await rpc.error("eth_estimateGas", [["to": carol, "chainId": "0x1"]])
-            == .invalidParams("invalid argument 0: chainId does not match node's (have=1, want=534352)"))
-        #expect(await rpc.error("eth_call", [["to": carol], "latest", ["0xdead": ["balance": "0x1"]]])
-            == .invalidParams("invalid argument 2: state overrides are not supported"))
+    @Test func answersARevertAsGethDoes() async {
+        let contract = JSONValue.hex(InMemoryChain.contract)
+        for method in ["eth_call", "eth_estimateGas"] {
+            let error = await rpc.error(method, [["from": alice, "to": contract, "data": "0xdead"]])
+            #expect(error?.code == 3, "\(method)")
+            #expect(error?.message == "execution reverted: nope", "\(method)")
+            guard case .string(let data) = error?.data else { Issue.record("no revert data"); continue }
+            #expect(data.hasPrefix("0x08c379a0"))
+        }
+        #expect(await rpc.error("eth_call", [["to": contract, "data": "0xbeef"]]) == .server("invalid opcode"))
+        #expect(ChainMethods.revertReason([0x08, 0xc3, 0x79, 0xa0]) == nil, "short data has no reason")
+    }
+
+    @Test func estimatesByBinarySearchNotByTheGasUsed() async throws {
+        // The contract uses 40,000 gas but needs 60,000 to succeed; geth stops within 1.5%.
+        let contract = JSONValue.hex(InMemoryChain.contract)
+        let estimate = try await rpc.result("eth_estimateGas", [["from": alice, "to": contract, "data": "0x01"]])
+        guard case .string(let hex) = estimate, let gas = try? U256(quantity: hex).uint64 else { Issue.record("\(estimate)"); return }
+        #expect(gas >= 60_000 && gas <= 60_900, "\(gas)")
+        #expect(await rpc.error("eth_estimateGas", [["to": contract, "gas": "0xc350"]]) == .server("gas required exceeds allowance (50000)"))
     }
 
     @Test func namesTheMalformedField() async {

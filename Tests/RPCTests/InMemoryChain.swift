@@ -196,6 +196,35 @@ final class InMemoryChain: RPCChainBackend, RPCRollupBackend {
 
     func nextBaseFee() async throws -> U256 { state.withLock { $0.nextBaseFee } }
 
+    /// A model of execution for the RPC layer's tests: transfers use their intrinsic gas;
+    /// `contract` needs 60,000 gas (using 40,000 of it: the rest is what the 63/64 rule keeps
+    /// back) and returns its calldata, except that calldata 0xdead reverts with
+    /// Error("nope") and 0xbeef halts with an invalid opcode.
+    func execute(_ call: RPCCall) async throws -> RPCCallOutcome {
+        let intrinsic = 21_000 + call.data.reduce(UInt64(0)) { $0 + ($1 == 0 ? 4 : 16) }
+            + call.accessList.reduce(UInt64(0)) { $0 + 2_400 + UInt64($1.storageKeys.count) * 1_900 }
+        if call.gas < intrinsic { return .invalid("intrinsic gas too low: gas \(call.gas), minimum needed \(intrinsic)") }
+        let (baseFee, balance) = state.withLock { s in
+            (call.pending ? s.nextBaseFee : s.blocks.last!.header.baseFeePerGas!, s.accounts[call.from]?.balance ?? .zero)
+        }
+        if let cap = call.maxFeePerGas, cap < baseFee {
+            return .invalid("max fee per gas less than block base fee: address \(call.from.checksummed), maxFeePerGas: \(cap), baseFee: \(baseFee)")
+        }
+        let want = U256(call.gas) * (call.maxFeePerGas ?? .zero) + call.value
+        if balance < want { return .invalid("insufficient funds for gas * price + value: address \(call.from.checksummed) have \(balance) want \(want)") }
+        guard call.to == Self.contract else { return .success(output: [], gasUsed: intrinsic) }
+        if call.data == [0xde, 0xad] {
+            var output: [UInt8] = [0x08, 0xc3, 0x79, 0xa0] + U256(32).bigEndianBytes + U256(4).bigEndianBytes
+            output += Array("nope".utf8) + [UInt8](repeating: 0, count: 28)
+            return .reverted(output: output, gasUsed: intrinsic + 100)
+        }
+        if call.data == [0xbe, 0xef] { return .halted(reason: "invalid opcode") }
+        if call.gas < 60_000 { return .halted(reason: "out of gas") }
+        return .success(output: call.data, gasUsed: 40_000)
+    }
+
+    func callGasLimit() async throws -> UInt64 { Self.gasLimit }
+
     func blockSignature(hash: Hash32) async throws -> [UInt8]? { state.withLock { $0.signatures[hash] } }
 
     func account(_ address: Address) async throws -> RPCAccount? { state.withLock { $0.accounts[address] } }

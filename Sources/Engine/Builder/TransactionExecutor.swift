@@ -8,71 +8,10 @@ public struct ExecutionOutcome: Sendable, Equatable {
     public var effectiveGasPrice: U256
 }
 
-/// Applies transactions to a `StateOverlay` under Ethereum's rules for value transfers and
-/// Scroll's rules for L1 messages.
-///
-/// The engine has no EVM yet: creating contracts and calling accounts with code are refused, so
-/// every executed user transaction is a transfer whose gas use is exactly its intrinsic gas.
-/// An EVM plugs in here later: `executeCall` becomes the place that runs code.
+/// Applies L1 messages to a `StateOverlay`. User transactions run through the Execution
+/// module's `TransactionProcessor` (see `Chain.build`); L1 messages follow Scroll's rules here
+/// until they run through the EVM as well.
 public enum TransactionExecutor {
-    /// Executes a signed user transaction whose sender was recovered (and low-s checked) already.
-    /// Throws when the transaction is not valid in this block; the state is then unchanged.
-    public static func execute(_ tx: SignedTransaction, sender: Address, in state: StateOverlay,
-                               environment env: BlockEnvironment, gasRemaining: UInt64) throws(ExecutionError) -> ExecutionOutcome {
-        let t = tx.transaction
-        guard case .l1Message = t else {
-            return try executeUserTransaction(t, sender: sender, state: state, env: env, gasRemaining: gasRemaining)
-        }
-        throw .l1MessageThroughWrongPath
-    }
-
-    static func executeUserTransaction(_ t: Transaction, sender: Address, state: StateOverlay,
-                                       env: BlockEnvironment, gasRemaining: UInt64) throws(ExecutionError) -> ExecutionOutcome {
-        if let id = t.chainID, id != env.chainID { throw .invalidTransaction(.invalidChainID(expected: env.chainID, actual: id)) }
-        guard t.gasLimit <= gasRemaining else { throw .gasLimitReached(remaining: gasRemaining, txGasLimit: t.gasLimit) }
-        guard t.maxPriorityFeePerGas <= t.maxFeePerGas else {
-            throw .invalidTransaction(.tipAboveFeeCap(maxPriorityFeePerGas: t.maxPriorityFeePerGas, maxFeePerGas: t.maxFeePerGas))
-        }
-        guard t.maxFeePerGas >= env.baseFee else {
-            throw .feeCapBelowBaseFee(address: sender, maxFeePerGas: t.maxFeePerGas, baseFee: env.baseFee)
-        }
-        let intrinsic = t.intrinsicGas
-        guard intrinsic <= t.gasLimit else { throw .invalidTransaction(.intrinsicGasTooLow(gasLimit: t.gasLimit, required: intrinsic)) }
-        guard let to = t.to else { throw .contractCreationNotSupported }
-
-        do {
-            var from = try state.account(sender)
-            let nonce = t.nonce ?? 0
-            if nonce < from.nonce { throw ExecutionError.nonceTooLow(address: sender, txNonce: nonce, stateNonce: from.nonce) }
-            if nonce > from.nonce { throw ExecutionError.nonceTooHigh(address: sender, txNonce: nonce, stateNonce: from.nonce) }
-            if from.nonce == .max { throw ExecutionError.invalidTransaction(.nonceMax) }
-            // The balance must cover the worst case: gas limit at the fee cap, plus the value.
-            let (maxGasCost, o1) = U256(t.gasLimit).multipliedReportingOverflow(by: t.maxFeePerGas)
-            let (required, o2) = maxGasCost.addingReportingOverflow(t.value)
-            if o1 || o2 { throw ExecutionError.invalidTransaction(.gasFeeOverflow) }
-            guard from.balance >= required else {
-                throw ExecutionError.insufficientFunds(address: sender, have: from.balance, want: required)
-            }
-            if try state.account(to).hasCode { throw ExecutionError.contractCallNotSupported(to: to) }
-
-            let gasUsed = intrinsic
-            let price = t.effectiveGasPrice(baseFee: env.baseFee)
-            let fee = U256(gasUsed) * price
-            from.balance = from.balance - fee - t.value
-            from.nonce += 1
-            try state.set(sender, from)
-            try state.addBalance(to, t.value)
-            let tip = U256(gasUsed) * (price - env.baseFee)
-            let baseFeePart = env.burnBaseFee ? U256.zero : U256(gasUsed) * env.baseFee
-            try state.addBalance(env.feeRecipient, tip + baseFeePart)
-            return ExecutionOutcome(succeeded: true, gasUsed: gasUsed, effectiveGasPrice: price)
-        } catch let e as ExecutionError {
-            throw e
-        } catch {
-            throw .state("\(error)")
-        }
-    }
-
     /// Executes an L1 message: `value` is minted to `to` (it was locked on L1); no signature,
     /// nonce or fee. Gas: the message uses its intrinsic gas (as a call to an account without
     /// code does), which counts towards the block's gas used and its receipt. A message that

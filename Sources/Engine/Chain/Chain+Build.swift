@@ -1,3 +1,4 @@
+import Execution
 import Primitives
 
 extension Chain {
@@ -52,31 +53,42 @@ extension Chain {
             expected += 1
         }
 
-        // Mempool transactions, best first.
+        // Mempool transactions, best first, through the Execution module's rules.
+        let processor = TransactionProcessor(rules: spec.evmRules)
+        let database = self.database
+        let parentNumber = parent.number
+        let executionEnvironment = env.execution { n in
+            // BLOCKHASH: the last 256 canonical blocks before this one.
+            guard n <= parentNumber, parentNumber - n < 256 else { return nil }
+            return try? database.canonicalHash(n)
+        }
+        let reader = OverlayStateReader(overlay: state)
         var invalid: [Hash32] = []
         var userCount = 0
         while gasUsed + 21_000 <= env.gasLimit {
             if let max = attributes.maxTransactions, userCount >= max { break }
             if let deadline, clock.now >= deadline { break }
             guard let (tx, sender) = transactions.next() else { break }
+            guard let executable = ExecutionTransaction(tx.transaction, sender: sender) else {
+                invalid.append(tx.hash)  // an L1 message from the pool: never valid there
+                continue
+            }
+            if tx.transaction.gasLimit > env.gasLimit - gasUsed { continue }  // a smaller one may still fit
             do {
-                let outcome = try TransactionExecutor.execute(tx, sender: sender, in: state, environment: env,
-                                                              gasRemaining: env.gasLimit - gasUsed)
-                gasUsed += outcome.gasUsed
+                let result = try processor.execute(executable, block: executionEnvironment, state: reader)
+                do { try state.apply(result.changes) } catch { throw EngineError.trie("applying a transaction's changes: \(error)") }
+                receipts.append(result.receipt(type: tx.type.rawValue, cumulativeGasUsed: gasUsed))
+                gasUsed += result.gasUsed
                 included.append(tx)
                 senders.append(sender)
-                receipts.append(Receipt(type: tx.type.rawValue, status: outcome.succeeded ? .succeeded : .failed,
-                                        cumulativeGasUsed: gasUsed, logs: []))
                 userCount += 1
-            } catch {
+            } catch let error as Execution.ExecutionError {
                 switch error {
-                case .gasLimitReached:
-                    continue  // a smaller transaction may still fit
-                case .nonceTooHigh, .insufficientFunds, .feeCapBelowBaseFee:
-                    logger.debug("Builder skips a sender whose next transaction cannot execute now",
-                                 metadata: ["sender": "\(sender)", "tx": "\(tx.hash)", "reason": "\(error)"])
-                    transactions.skipSender(sender)  // may become valid later: keep it in the pool
-                case .state(let m):
+                case .nonceMismatch(let expected, let actual) where actual > expected:
+                    skip(sender, tx, because: error, in: &transactions)
+                case .insufficientFunds, .feeCapBelowBaseFee:
+                    skip(sender, tx, because: error, in: &transactions)  // may become valid later: keep it in the pool
+                case .stateReadFailed(let m):
                     throw .trie("reading state while building: \(m)")
                 default:
                     logger.debug("Builder drops an invalid transaction and skips its sender",
@@ -84,6 +96,10 @@ extension Chain {
                     invalid.append(tx.hash)
                     transactions.skipSender(sender)
                 }
+            } catch let error as EngineError {
+                throw error
+            } catch {
+                throw .trie("executing \(tx.hash): \(error)")
             }
         }
         for r in receipts { logsBloom.formUnion(r.bloom) }
@@ -136,6 +152,13 @@ extension Chain {
     ) throws(EngineError) -> BuiltBlock {
         try build(attributes: attributes, l1Messages: l1Messages, transactions: &transactions, clock: ContinuousClock(),
                   systemUpdate: systemUpdate)
+    }
+
+    private func skip<Source: BlockTransactionSource>(_ sender: Address, _ tx: SignedTransaction, because error: Execution.ExecutionError,
+                                                      in transactions: inout Source) {
+        logger.debug("Builder skips a sender whose next transaction cannot execute now",
+                     metadata: ["sender": "\(sender)", "tx": "\(tx.hash)", "reason": "\(error)"])
+        transactions.skipSender(sender)
     }
 
     private func execution<T>(_ body: () throws(ExecutionError) -> T) throws(EngineError) -> T {

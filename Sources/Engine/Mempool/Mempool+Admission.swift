@@ -1,3 +1,4 @@
+import Execution
 import Primitives
 
 extension Mempool {
@@ -40,7 +41,6 @@ extension Mempool {
             return (s.head, s.generation)
         }
         let cost = try checkStateless(tx, head: head)
-        guard let to = t.to else { throw .contractCreationNotSupported }
         let sender: Address
         if let knownSender {
             sender = knownSender
@@ -52,8 +52,6 @@ extension Mempool {
             throw .feeCapBelowBaseFee(address: sender, maxFeePerGas: t.maxFeePerGas, baseFee: head.baseFee)
         }
         while true {
-            let recipient = try Self.read(to, from: head.state)
-            if recipient?.hasCode == true { throw .contractCallNotSupported(to: to) }
             let account = try Self.read(sender, from: head.state)
             if account?.hasCode == true { throw .senderNotEOA(sender) }
             let outcome = try state.withLock { s throws(MempoolError) in
@@ -69,29 +67,25 @@ extension Mempool {
         }
     }
 
-    /// The stateless rules (the same as `SignedTransaction.validate(chainID:)` without sender
-    /// recovery, plus the pool's own). Returns the cost, gasLimit * maxFeePerGas + value.
+    /// The stateless rules: the pool's own (size, block gas limit, fee overflow), then the
+    /// Execution module's transaction rules (chain id, initcode size, intrinsic gas, nonce
+    /// limit, tip not above the fee cap: the same code the block builder runs), then the pool's
+    /// price rules. Returns the cost, gasLimit * maxFeePerGas + value.
     private func checkStateless(_ tx: SignedTransaction, head: MempoolHead) throws(MempoolError) -> U256 {
         let t = tx.transaction
-        if let chainID = t.chainID, chainID != configuration.chainID {
-            throw .invalidTransaction(.invalidChainID(expected: configuration.chainID, actual: chainID))
-        }
-        if t.nonce == .max { throw .invalidTransaction(.nonceMax) }
-        if t.maxPriorityFeePerGas > t.maxFeePerGas {
-            throw .invalidTransaction(.tipAboveFeeCap(maxPriorityFeePerGas: t.maxPriorityFeePerGas, maxFeePerGas: t.maxFeePerGas))
-        }
-        let (gasCost, o1) = U256(t.gasLimit).multipliedReportingOverflow(by: t.maxFeePerGas)
-        let (cost, o2) = gasCost.addingReportingOverflow(t.value)
-        if o1 || o2 { throw .invalidTransaction(.gasFeeOverflow) }
-        if t.isContractCreation, t.data.count > Transaction.maxInitCodeSize {
-            throw .invalidTransaction(.initCodeTooLarge(size: t.data.count, limit: Transaction.maxInitCodeSize))
-        }
-        let intrinsic = t.intrinsicGas
-        if t.gasLimit < intrinsic { throw .invalidTransaction(.intrinsicGasTooLow(gasLimit: t.gasLimit, required: intrinsic)) }
         if tx.encoded.count > configuration.maxTransactionSize {
             throw .oversizedData(size: tx.encoded.count, limit: configuration.maxTransactionSize)
         }
         if t.gasLimit > head.gasLimit { throw .exceedsBlockGasLimit(gasLimit: t.gasLimit, blockGasLimit: head.gasLimit) }
+        let (gasCost, o1) = U256(t.gasLimit).multipliedReportingOverflow(by: t.maxFeePerGas)
+        let (cost, o2) = gasCost.addingReportingOverflow(t.value)
+        if o1 || o2 { throw .invalidTransaction(.gasFeeOverflow) }
+        // The sender is not recovered yet and plays no part in these rules; the base fee is
+        // checked below with the sender named, in geth's words.
+        guard let executable = ExecutionTransaction(t, sender: .zero) else { throw .transactionTypeNotSupported }
+        let block = Execution.BlockEnvironment(chainID: configuration.chainID, number: 0, timestamp: 0, coinbase: .zero,
+                                               gasLimit: head.gasLimit, baseFee: .zero)
+        do { try TransactionProcessor(rules: evmRules).validate(executable, block: block) } catch { throw .rejectedByRules(error) }
         if t.maxPriorityFeePerGas < configuration.minimumTip {
             throw .tipBelowMinimum(tip: t.maxPriorityFeePerGas, minimum: configuration.minimumTip)
         }

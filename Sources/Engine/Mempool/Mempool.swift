@@ -1,3 +1,4 @@
+import Execution
 import Logging
 import Primitives
 import Synchronization
@@ -20,10 +21,15 @@ public final class Mempool: Sendable {
     public let configuration: MempoolConfiguration
     let state: Mutex<MempoolState>
     let logger: Logger
+    /// The EVM rules whose stateless transaction checks admission applies (the builder runs
+    /// the same rules, so what the pool admits the builder does not refuse on those grounds).
+    let evmRules: EVMRules
 
     /// An empty pool validating against `head`.
-    public init(configuration: MempoolConfiguration, head: MempoolHead, logger: Logger = Logger(label: "engine")) {
+    public init(configuration: MempoolConfiguration, head: MempoolHead, rules: EVMRules = .cancun,
+                logger: Logger = Logger(label: "engine")) {
         self.configuration = configuration
+        self.evmRules = rules
         self.state = Mutex(MempoolState(configuration: configuration, head: head))
         var logger = logger
         logger[metadataKey: "component"] = "mempool"

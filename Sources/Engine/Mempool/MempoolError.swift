@@ -1,3 +1,4 @@
+import Execution
 import Primitives
 
 /// Why the mempool refused a transaction.
@@ -10,6 +11,8 @@ public enum MempoolError: Error, Equatable, Sendable, CustomStringConvertible {
     /// signature, intrinsic gas, tip above fee cap, initcode size, ...). The description is the
     /// underlying error's, already in geth's words.
     case invalidTransaction(TransactionError)
+    /// The Execution module's transaction rules refuse it (its description is geth's wording).
+    case rejectedByRules(Execution.ExecutionError)
     /// An L1 message (0x7E): those come from L1 only.
     case transactionTypeNotSupported
     /// A legacy transaction without EIP-155 replay protection, and the pool does not accept them.
@@ -49,10 +52,6 @@ public enum MempoolError: Error, Equatable, Sendable, CustomStringConvertible {
     case accountLimitExceeded(limit: Int)
     /// The sender has code (EIP-3607).
     case senderNotEOA(Address)
-    /// Contract creation: this node has no EVM yet.
-    case contractCreationNotSupported
-    /// A call to an account with code: this node has no EVM yet.
-    case contractCallNotSupported(to: Address)
     /// The head state could not be read. An internal failure, not a verdict on the transaction.
     case stateUnavailable(reason: String)
 
@@ -66,6 +65,7 @@ public enum MempoolError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidTransaction(let e): e.description
+        case .rejectedByRules(let e): e.description
         case .transactionTypeNotSupported: "transaction type not supported"
         case .unprotectedTransaction: "only replay-protected (EIP-155) transactions allowed over RPC"
         case .alreadyKnown: "already known"
@@ -94,10 +94,6 @@ public enum MempoolError: Error, Equatable, Sendable, CustomStringConvertible {
         case .poolFull: "txpool is full"
         case .accountLimitExceeded(let limit): "account limit exceeded: the sender already has \(limit) transactions in the pool"
         case .senderNotEOA(let address): "sender not an eoa: address \(address) has code"
-        case .contractCreationNotSupported:
-            "contract creation is not supported yet: this node has no EVM and accepts only plain transfers"
-        case .contractCallNotSupported(let to):
-            "calls to contracts are not supported yet: \(to) has code, and this node has no EVM and accepts only plain transfers"
         case .stateUnavailable(let reason): "mempool could not read the head state: \(reason)"
         }
     }

@@ -9,7 +9,7 @@ public enum ExecutionError: Error, Equatable, Sendable, CustomStringConvertible 
     case gasLimitAboveBlock(gasLimit: UInt64, blockGasLimit: UInt64)
     case intrinsicGasTooLow(gasLimit: UInt64, required: UInt64)
     case initCodeTooLarge(size: Int, limit: Int)
-    case tipAboveFeeCap
+    case tipAboveFeeCap(maxPriorityFeePerGas: U256, maxFeePerGas: U256)
     case feeCapBelowBaseFee
     case insufficientFunds
     case senderNotEOA
@@ -29,7 +29,7 @@ public enum ExecutionError: Error, Equatable, Sendable, CustomStringConvertible 
         case .gasLimitAboveBlock(let g, let b): "gas limit reached: tx gas \(g), block gas limit \(b)"
         case .intrinsicGasTooLow(let g, let r): "intrinsic gas too low: gas \(g), minimum needed \(r)"
         case .initCodeTooLarge(let s, let l): "max initcode size exceeded: code size \(s) limit \(l)"
-        case .tipAboveFeeCap: "max priority fee per gas higher than max fee per gas"
+        case .tipAboveFeeCap(let tip, let cap): "max priority fee per gas higher than max fee per gas: maxPriorityFeePerGas: \(tip), maxFeePerGas: \(cap)"
         case .feeCapBelowBaseFee: "max fee per gas less than block base fee"
         case .insufficientFunds: "insufficient funds for gas * price + value"
         case .senderNotEOA: "sender not an eoa"

@@ -66,7 +66,7 @@ public final class TransactionProcessor {
         }
         if tx.nonce == .max { throw .nonceMax }
         if tx.gasLimit > block.gasLimit { throw .gasLimitAboveBlock(gasLimit: tx.gasLimit, blockGasLimit: block.gasLimit) }
-        if tx.maxPriorityFeePerGas > tx.maxFeePerGas { throw .tipAboveFeeCap }
+        if tx.maxPriorityFeePerGas > tx.maxFeePerGas { throw .tipAboveFeeCap(maxPriorityFeePerGas: tx.maxPriorityFeePerGas, maxFeePerGas: tx.maxFeePerGas) }
         if tx.maxFeePerGas < block.baseFee { throw .feeCapBelowBaseFee }
         if tx.type == 3 {
             guard rules.supportsBlobTransactions else { throw .blobTransactionsNotSupported }

@@ -174,8 +174,9 @@ extension ChainJSON {
 extension ChainJSON {
     /// The receipt of transaction `index` of `block`, with the fields derived from the block:
     /// gas used by this transaction alone, the effective gas price (0 for L1 messages) and
-    /// block-wide log indexes. `contractAddress` is always null: the engine executes no
-    /// contract creations.
+    /// block-wide log indexes. `contractAddress` is the created contract's address for a
+    /// creation (from the sender and nonce, whether or not it succeeded, as geth reports it),
+    /// null otherwise.
     static func receipt(in block: RPCBlock, at index: Int) -> JSONValue {
         let tx = block.transactions[index]
         let receipt = block.receipts[index]
@@ -184,7 +185,11 @@ extension ChainJSON {
         o.members.reserveCapacity(14)
         o.append("blockHash", hash(block.hash))
         o.append("blockNumber", quantity(block.number))
-        o.append("contractAddress", .null)
+        if tx.transaction.to == nil, case let t = tx.transaction, t.type != .l1Message {
+            o.append("contractAddress", address(Address.created(by: block.senders[index], nonce: t.nonce ?? 0)))
+        } else {
+            o.append("contractAddress", .null)
+        }
         o.append("cumulativeGasUsed", quantity(receipt.cumulativeGasUsed))
         o.append("effectiveGasPrice", quantity(tx.transaction.effectiveGasPrice(baseFee: baseFee)))
         o.append("from", address(block.senders[index]))

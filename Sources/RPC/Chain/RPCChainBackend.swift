@@ -38,6 +38,13 @@ public protocol RPCChainBackend: Sendable {
     /// The base fee of the block that will be built on the head (eth_gasPrice, eth_feeHistory).
     func nextBaseFee() async throws -> U256
 
+    /// Executes `call` on the head state (in the head block's environment, or the next block's
+    /// when `call.pending`), changing nothing (eth_call, eth_estimateGas).
+    func execute(_ call: RPCCall) async throws -> RPCCallOutcome
+
+    /// The gas limit of the block a call executes in (eth_call's default gas).
+    func callGasLimit() async throws -> UInt64
+
     /// The 65-byte signature (r || s || v, v in {0, 1}) of a stored block; an empty array for a
     /// block that carries none (genesis); nil when the block is unknown.
     func blockSignature(hash: Hash32) async throws -> [UInt8]?

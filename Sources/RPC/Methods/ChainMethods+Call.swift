@@ -1,32 +1,82 @@
 import JSON
 import Primitives
 
-/// eth_call and eth_estimateGas, exact for what the engine executes: value transfers to
-/// accounts without code, which use exactly their intrinsic gas and return no data. Contract
-/// creations and calls to accounts with code answer -32000 "contract execution is not
-/// supported yet" (the engine has no EVM).
+/// eth_call and eth_estimateGas, run by the node's EVM on the head state.
 ///
 /// Parameters: `[transaction, block?, stateOverrides?]`; the block must name the head (the
 /// only state kept); state overrides are refused unless empty.
 ///
-/// A fee cap is checked against the base fee of the block the call executes in, as geth does:
-/// the head's for "latest" (and the head named by number or hash), the next block's for
-/// "pending". The node's fee suggestions pass both (see `gasPrice`).
+/// As geth: without a fee field no fee is charged and the base fee is not checked; with one,
+/// the fee cap is checked against the base fee of the block the call executes in (the head's
+/// for "latest" and the head named by number or hash, the next block's for "pending"), and the
+/// balance must cover gas × price + value. The node's fee suggestions pass both (see
+/// `gasPrice`). The nonce is not checked. A revert answers code 3, `execution reverted` (with
+/// `: <reason>` for an `Error(string)`), and the revert bytes as `data`, so web3.py raises
+/// ContractLogicError and ethers decodes custom errors.
 extension ChainMethods {
-    /// A transfer returns no data: `0x`.
     func call(_ params: RPCParams) async throws -> JSONValue {
-        _ = try await checkTransfer(params, estimating: false)
-        return "0x"
+        let call = try await prepareCall(params)
+        switch try await backend.execute(call) {
+        case .success(let output, _): return ChainJSON.data(output)
+        case .reverted(let output, _): throw Self.revertError(output)
+        case .halted(let reason): throw JSONRPCError.server(reason)
+        case .invalid(let message): throw JSONRPCError.server(message)
+        }
     }
 
-    /// A transfer's gas: its intrinsic gas (21,000 + calldata + access list).
+    /// geth's algorithm: run at the cap (the request's gas, else the block gas limit, lowered
+    /// to what the balance pays for at the fee cap); if that fails, report why; else binary
+    /// search the least gas with which the call succeeds, starting from the gas it used (the
+    /// 63/64 rule and refunds make the least gas higher than the gas used).
     func estimateGas(_ params: RPCParams) async throws -> JSONValue {
-        ChainJSON.quantity(try await checkTransfer(params, estimating: true))
+        var call = try await prepareCall(params)
+        var cap = call.gas
+        if let feeCap = call.maxFeePerGas, !feeCap.isZero {
+            let balance = try await backend.account(call.from)?.balance ?? .zero
+            let (available, under) = balance.subtractingReportingOverflow(call.value)
+            if under {
+                throw JSONRPCError.server("insufficient funds for transfer")
+            }
+            let allowance = available / feeCap
+            if let a = allowance.uint64, a < cap { cap = a }
+        }
+        call.gas = cap
+        let first = try await backend.execute(call)
+        var lo: UInt64
+        switch first {
+        case .success(_, let used): lo = used > 0 ? used - 1 : 0
+        case .reverted(let output, _): throw Self.revertError(output)
+        case .halted(let reason):
+            if reason.contains("out of gas") { throw JSONRPCError.server("gas required exceeds allowance (\(cap))") }
+            throw JSONRPCError.server(reason)
+        case .invalid(let message):
+            if message.hasPrefix("intrinsic gas too low") { throw JSONRPCError.server("gas required exceeds allowance (\(cap))") }
+            throw JSONRPCError.server(message)
+        }
+        var hi = cap
+        // Most calls (transfers, calls whose inner calls keep no gas back) succeed with exactly
+        // the gas they used.
+        call.gas = lo + 1
+        if lo + 1 < hi, case .success = try await backend.execute(call) { return ChainJSON.quantity(lo + 1) }
+        lo += 1
+        // geth's shortcut: most calls succeed with gas used × 64/63 (plus the stipend margin).
+        let optimistic = min(hi, (lo + 2_300) * 64 / 63)
+        if optimistic < hi {
+            call.gas = optimistic
+            if case .success = try await backend.execute(call) { hi = optimistic } else { lo = max(lo, optimistic) }
+        }
+        while lo + 1 < hi {
+            // Stop when the interval is within 1.5% of the answer, as geth does.
+            if Double(hi - lo) / Double(hi) < 0.015 { break }
+            let mid = lo + (hi - lo) / 2
+            call.gas = mid
+            if case .success = try await backend.execute(call) { hi = mid } else { lo = mid }
+        }
+        return ChainJSON.quantity(hi)
     }
 
-    /// Runs the engine's checks for a transfer against the head state and returns its gas,
-    /// with geth's wording for each failure.
-    func checkTransfer(_ params: RPCParams, estimating: Bool) async throws -> UInt64 {
+    /// Parses `[transaction, block?, stateOverrides?]` into the message to execute.
+    func prepareCall(_ params: RPCParams) async throws -> RPCCall {
         let request = try CallRequest(params.required(0))
         let selector = try Self.stateSelector(params, at: 1)
         if let overrides = params.optional(2), overrides.value != .object([:]) {
@@ -36,37 +86,32 @@ extension ChainMethods {
             throw try params.required(0).invalid("chainId does not match node's (have=\(chainID), want=\(backend.chainID))")
         }
         try await requireHeadState(selector)
-        let head = try await backend.headNumber()
-        guard let header = try await backend.header(number: head) else { throw JSONRPCError.headerNotFound }
+        var gas = request.gas ?? 0
+        if request.gas == nil { gas = try await backend.callGasLimit() }
+        var cap = request.gasPrice ?? request.maxFeePerGas
+        var tip = request.gasPrice ?? request.maxPriorityFeePerGas
+        if cap == nil, tip != nil { cap = tip }
+        if tip == nil, cap != nil { tip = cap }
+        if let c = cap, c.isZero, tip?.isZero ?? true { cap = nil; tip = nil }  // zero fees: none given
+        return RPCCall(from: request.from ?? .zero, to: request.to, gas: gas, maxFeePerGas: cap, maxPriorityFeePerGas: tip,
+                       value: request.value, data: request.data, accessList: request.accessList,
+                       pending: selector == .tag(.pending))
+    }
 
-        guard let to = request.to else { throw JSONRPCError.contractExecutionUnsupported }
-        if try await backend.account(to)?.hasCode == true { throw JSONRPCError.contractExecutionUnsupported }
+    /// geth's revert error: code 3, the reason of an `Error(string)` in the message, the
+    /// revert bytes as data.
+    static func revertError(_ output: [UInt8]) -> JSONRPCError {
+        var message = "execution reverted"
+        if let reason = revertReason(output) { message += ": \(reason)" }
+        return JSONRPCError(code: 3, message: message, data: ChainJSON.data(output))
+    }
 
-        let intrinsic = request.intrinsicGas
-        let allowance = request.gas ?? header.gasLimit
-        if intrinsic > allowance {
-            if estimating { throw JSONRPCError.server("gas required exceeds allowance (\(allowance))") }
-            throw JSONRPCError.server("intrinsic gas too low: have \(allowance), want \(intrinsic)")
-        }
-
-        let from = request.from ?? .zero
-        let balance = try await backend.account(from)?.balance ?? .zero
-        if let feeCap = request.feeCap, !feeCap.isZero {
-            let baseFee = selector == .tag(.pending) ? try await backend.nextBaseFee() : header.baseFeePerGas ?? .zero
-            if feeCap < baseFee {
-                throw JSONRPCError.server(
-                    "max fee per gas less than block base fee: address \(from.checksummed), maxFeePerGas: \(feeCap), baseFee: \(baseFee)")
-            }
-            let (gasCost, o1) = U256(request.gas ?? intrinsic).multipliedReportingOverflow(by: feeCap)
-            let (required, o2) = gasCost.addingReportingOverflow(request.value)
-            if o1 || o2 || balance < required {
-                let want = o1 || o2 ? "more than 2^256" : required.decimal
-                throw JSONRPCError.server(
-                    "insufficient funds for gas * price + value: address \(from.checksummed) have \(balance) want \(want)")
-            }
-        } else if balance < request.value {
-            throw JSONRPCError.server("insufficient funds for transfer: address \(from.checksummed)")
-        }
-        return intrinsic
+    /// The string of ABI-encoded `Error(string)` revert data (selector 0x08c379a0), if it is one.
+    static func revertReason(_ output: [UInt8]) -> String? {
+        guard output.count >= 68, output[0..<4] == [0x08, 0xc3, 0x79, 0xa0] else { return nil }
+        guard let offset = U256(bigEndian: output[4..<36]).flatMap({ $0.uint64 }), offset == 32,
+              let length = U256(bigEndian: output[36..<68]).flatMap({ $0.uint64 }), length <= UInt64(output.count - 68)
+        else { return nil }
+        return String(decoding: output[68..<(68 + Int(length))], as: UTF8.self)
     }
 }

@@ -1,0 +1,76 @@
+import Execution
+import Primitives
+
+extension Chain {
+    /// What executing a call on the head state gave (eth_call, eth_estimateGas).
+    public enum CallOutcome: Sendable, Equatable {
+        case success(output: [UInt8], gasUsed: UInt64)
+        case reverted(output: [UInt8], gasUsed: UInt64)
+        /// An exceptional halt, in geth's words ("out of gas", "invalid opcode", ...).
+        case halted(reason: String)
+        /// Not executable (geth's message: insufficient funds, fee cap below base fee, ...).
+        case invalid(String)
+    }
+
+    /// Executes a message from `from` on the head state and discards its changes, as geth's
+    /// eth_call does: the sender's current nonce is used, a sender with code may call (as
+    /// contracts are simulated), and without fee fields no fee is charged, the base fee is not
+    /// checked and BASEFEE reads 0. `pending` executes in the next block's environment (its
+    /// number and base fee) instead of the head's.
+    public func call(from: Address, to: Address?, gas: UInt64, maxFeePerGas: U256?, maxPriorityFeePerGas: U256?,
+                     value: U256, data: [UInt8], accessList: [AccessListEntry], pending: Bool) throws(EngineError) -> CallOutcome {
+        let head = headBlock.header
+        let state = StateOverlay(base: HeadStateReader(database: database))
+        let nonce: UInt64
+        do { nonce = try state.account(from).nonce } catch { throw .trie("reading \(from): \(error)") }
+        let charged = maxFeePerGas != nil
+        let baseFee = pending ? nextBaseFee : head.baseFeePerGas ?? .zero
+        let gasLimit = max(head.gasLimit, gas)
+        let database = self.database
+        let top = pending ? head.number : head.number - min(head.number, 1)
+        let environment = Execution.BlockEnvironment(
+            chainID: spec.chainID, number: pending ? head.number + 1 : head.number,
+            timestamp: pending ? head.timestamp + 1 : head.timestamp, coinbase: head.beneficiary, gasLimit: gasLimit,
+            baseFee: charged ? baseFee : .zero,
+            blockHashes: { n in n <= top && top - n < 256 ? try? database.canonicalHash(n) : nil })
+        let tx = ExecutionTransaction(type: charged ? 2 : 0, sender: from, to: to, nonce: nonce, gasLimit: gas, value: value,
+                                      data: data, maxFeePerGas: maxFeePerGas ?? .zero,
+                                      maxPriorityFeePerGas: maxPriorityFeePerGas ?? .zero,
+                                      accessList: accessList, chainID: spec.chainID)
+        let reader = CallStateReader(inner: OverlayStateReader(overlay: state), caller: from)
+        do {
+            let result = try TransactionProcessor(rules: spec.evmRules).execute(tx, block: environment, state: reader)
+            if result.succeeded { return .success(output: result.output, gasUsed: result.gasUsed) }
+            if result.failure == "reverted" { return .reverted(output: result.output, gasUsed: result.gasUsed) }
+            return .halted(reason: Self.gethHaltMessages[result.failure ?? ""] ?? result.failure ?? "execution failed")
+        } catch {
+            if case .stateReadFailed(let m) = error { throw .trie("reading state for a call: \(m)") }
+            return .invalid(error.description)
+        }
+    }
+
+    /// geth's words for the EVM's exceptional halts.
+    static let gethHaltMessages: [String: String] = [
+        "outOfGas": "out of gas", "stackUnderflow": "stack underflow", "stackOverflow": "stack limit reached 1024 (1023)",
+        "invalidJump": "invalid jump destination", "invalidOpcode": "invalid opcode", "staticStateChange": "write protection",
+        "returnDataOutOfBounds": "return data out of bounds", "invalidCodePrefix": "invalid code: must not begin with 0xef",
+        "codeSizeExceeded": "max code size exceeded", "createCollision": "contract address collision",
+        "callDepthExceeded": "max call depth exceeded", "precompileFailure": "precompiled contract failed",
+    ]
+}
+
+/// A call's view of the state: the caller's code is hidden so that a contract address may be
+/// the sender (geth skips the EOA check for calls).
+struct CallStateReader: Execution.StateReader {
+    let inner: OverlayStateReader
+    let caller: Address
+
+    func account(_ address: Address) throws -> AccountInfo? {
+        guard var info = try inner.account(address) else { return nil }
+        if address == caller { info.codeHash = .emptyCodeHash }
+        return info
+    }
+    func storage(_ address: Address, slot: U256) throws -> U256 { try inner.storage(address, slot: slot) }
+    func hasStorage(_ address: Address) throws -> Bool { try inner.hasStorage(address) }
+    func code(hash: Hash32) throws -> [UInt8] { try inner.code(hash: hash) }
+}
