@@ -46,7 +46,8 @@ public enum Precompiles {
     /// The Cancun set implemented here, by address (0x01-0x05, 0x09), for the interpreter's table.
     public static let cancun: [Address: PrecompileFunction] = [
         address(0x01): ecrecover, address(0x02): sha256, address(0x03): ripemd160,
-        address(0x04): identity, address(0x05): modexp, address(0x09): blake2f,
+        address(0x04): identity, address(0x05): modexp, address(0x06): bn254Add, address(0x07): bn254Mul,
+        address(0x08): bn254Pairing, address(0x09): blake2f,
     ]
 
     /// The address 0x00...00nn.

@@ -200,7 +200,7 @@ extension ProcessInfo {
 
 struct PrecompileTableTests {
     @Test func cancunTableHasTheImplementedAddresses() {
-        #expect(Set(Precompiles.cancun.keys) == Set([1, 2, 3, 4, 5, 9].map { Precompiles.address($0) }))
+        #expect(Set(Precompiles.cancun.keys) == Set([1, 2, 3, 4, 5, 6, 7, 8, 9].map { Precompiles.address($0) }))
         #expect(Precompiles.address(4) == (try! Address(hex: "0x0000000000000000000000000000000000000004")))
         #expect(Precompiles.cancun[Precompiles.address(4)]!([7, 8], 100) == .success(gasUsed: 18, output: [7, 8]))
     }
