@@ -12,6 +12,10 @@ swift build -c release --product fake-l1   # the end-to-end tests' L1
 # have margins of seconds for loopback round trips of milliseconds.
 swift test 2>&1 | tee .build/test-output.txt
 
+# Ethereum's GeneralStateTests (Cancun) through `rollup-node evm statetest`, read from
+# ../shared/conformance beside the repository; prints the conformance line, fails below 99%.
+bash scripts/statetests.sh
+
 # End-to-end: the real release binary driven by web3.py and eth-account (e2e/README.md).
 if [ ! -x e2e/.venv/bin/pytest ] || ! cmp -s e2e/requirements.txt e2e/.venv/requirements.txt; then
   rm -rf e2e/.venv
