@@ -75,7 +75,10 @@ let package = Package(
         .executableTarget(name: "LoadGenerator", dependencies: ["Primitives", "JSON"]),
 
         // Shared fakes and fixture loading for every test target.
-        .target(name: "TestSupport", dependencies: ["Primitives"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: [
+            "Primitives",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/TestSupport"),
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),

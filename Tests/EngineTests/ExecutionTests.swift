@@ -9,8 +9,8 @@ struct FixedState: AccountStateReader {
 }
 
 struct ExecutionTests {
-    static let alice = try! PrivateKey(hex: "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80")
-    static let bob = try! PrivateKey(hex: "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d")
+    static let alice = DevelopmentKeys.privateKey(0)
+    static let bob = DevelopmentKeys.privateKey(1)
     static let vault = try! Address(hex: "0x5300000000000000000000000000000000000005")
     static let ether = U256(1_000_000_000_000_000_000)
     static let gwei = U256(1_000_000_000)
