@@ -94,7 +94,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport", "LoopbackHTTP"]),
-        .testTarget(name: "RollupNodeTests", dependencies: ["RollupNode", "TestSupport"]),
+        .testTarget(name: "RollupNodeTests", dependencies: ["RollupNode", "L1Watcher", "Primitives", "TestSupport"]),
         .testTarget(name: "RPCTests", dependencies: [
             "RPC", "JSON", "TestSupport",
             .product(name: "NIOCore", package: "swift-nio"),
