@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "TestSupport"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Storage", "TestSupport"]),
         // A local AWS-KMS-compatible server (SigV4-verifying) for tests and benchmarks only.
         // A small POSIX-socket HTTP/1.1 server for the fake KMS and the fake L1.
         .target(name: "LoopbackHTTP", path: "Tests/LoopbackHTTP"),

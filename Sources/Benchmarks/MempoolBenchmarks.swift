@@ -15,7 +15,7 @@ enum MempoolBenchmarks {
     /// Account state in a dictionary, standing in for the engine's head state.
     struct InMemoryState: AccountStateReader {
         var accounts: [Address: Account]
-        func account(_ address: Address) throws -> Account? { accounts[address] }
+        func account(_ address: Address) throws(EngineError) -> Account? { accounts[address] }
     }
 
     static let senders = 1_000

@@ -5,7 +5,7 @@ import Primitives
 /// A fixed account state for execution tests.
 struct FixedState: AccountStateReader {
     var accounts: [Address: Account]
-    func account(_ address: Address) throws -> Account? { accounts[address] }
+    func account(_ address: Address) throws(EngineError) -> Account? { accounts[address] }
 }
 
 struct ExecutionTests {

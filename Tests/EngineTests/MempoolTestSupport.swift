@@ -1,11 +1,12 @@
 import Primitives
+import Storage
 @testable import Engine
 
 /// Account state in a dictionary: a value, so each head keeps its own.
 struct InMemoryAccountState: AccountStateReader {
     var accounts: [Address: Account] = [:]
 
-    func account(_ address: Address) throws -> Account? { accounts[address] }
+    func account(_ address: Address) throws(EngineError) -> Account? { accounts[address] }
 
     subscript(address: Address) -> Account? {
         get { accounts[address] }
@@ -15,8 +16,8 @@ struct InMemoryAccountState: AccountStateReader {
 
 /// A reader that always fails, as a broken database would.
 struct FailingAccountState: AccountStateReader {
-    struct Failure: Error, CustomStringConvertible { var description: String { "disk on fire" } }
-    func account(_ address: Address) throws -> Account? { throw Failure() }
+    static let error = EngineError.storage(StorageError(code: .ioError, message: "disk on fire", path: "/data"))
+    func account(_ address: Address) throws(EngineError) -> Account? { throw Self.error }
 }
 
 /// Keys, transactions and pools for the mempool tests.

@@ -41,7 +41,8 @@ public enum TransactionExecutor {
         guard let to = t.to else { throw .contractCreationNotSupported }
 
         do {
-            var from = try state.account(sender)
+            let overlay = ExecutionState(overlay: state)
+            var from = try overlay.account(sender)
             let nonce = t.nonce ?? 0
             if nonce < from.nonce { throw ExecutionError.nonceTooLow(address: sender, txNonce: nonce, stateNonce: from.nonce) }
             if nonce > from.nonce { throw ExecutionError.nonceTooHigh(address: sender, txNonce: nonce, stateNonce: from.nonce) }
@@ -53,23 +54,19 @@ public enum TransactionExecutor {
             guard from.balance >= required else {
                 throw ExecutionError.insufficientFunds(address: sender, have: from.balance, want: required)
             }
-            if try state.account(to).hasCode { throw ExecutionError.contractCallNotSupported(to: to) }
+            if try overlay.account(to).hasCode { throw ExecutionError.contractCallNotSupported(to: to) }
 
             let gasUsed = intrinsic
             let price = t.effectiveGasPrice(baseFee: env.baseFee)
             let fee = U256(gasUsed) * price
             from.balance = from.balance - fee - t.value
             from.nonce += 1
-            try state.set(sender, from)
-            try state.addBalance(to, t.value)
+            try overlay.set(sender, from)
+            try overlay.addBalance(to, t.value)
             let tip = U256(gasUsed) * (price - env.baseFee)
             let baseFeePart = env.burnBaseFee ? U256.zero : U256(gasUsed) * env.baseFee
-            try state.addBalance(env.feeRecipient, tip + baseFeePart)
+            try overlay.addBalance(env.feeRecipient, tip + baseFeePart)
             return ExecutionOutcome(succeeded: true, gasUsed: gasUsed, effectiveGasPrice: price)
-        } catch let e as ExecutionError {
-            throw e
-        } catch {
-            throw .state("\(error)")
         }
     }
 
@@ -82,16 +79,31 @@ public enum TransactionExecutor {
     public static func executeL1Message(_ message: L1MessageTransaction, in state: StateOverlay) throws(ExecutionError) -> ExecutionOutcome {
         let intrinsic = Transaction.l1Message(message).intrinsicGas
         do {
-            let target = try state.account(message.to)
+            let overlay = ExecutionState(overlay: state)
+            let target = try overlay.account(message.to)
             if intrinsic > message.gasLimit || target.hasCode {
                 return ExecutionOutcome(succeeded: false, gasUsed: message.gasLimit, effectiveGasPrice: .zero)
             }
-            try state.addBalance(message.to, message.value)
-        } catch let e as ExecutionError {
-            throw e
-        } catch {
-            throw .state("\(error)")
+            try overlay.addBalance(message.to, message.value)
         }
         return ExecutionOutcome(succeeded: true, gasUsed: intrinsic, effectiveGasPrice: .zero)
+    }
+}
+
+/// The overlay as execution sees it: a failed state read or write is `ExecutionError.state`,
+/// not a verdict on the transaction.
+struct ExecutionState {
+    let overlay: StateOverlay
+
+    func account(_ address: Address) throws(ExecutionError) -> Account {
+        do { return try overlay.account(address) } catch { throw .state(error) }
+    }
+
+    func set(_ address: Address, _ account: Account) throws(ExecutionError) {
+        do { try overlay.set(address, account) } catch { throw .state(error) }
+    }
+
+    func addBalance(_ address: Address, _ amount: U256) throws(ExecutionError) {
+        do { try overlay.addBalance(address, amount) } catch { throw .state(error) }
     }
 }

@@ -71,8 +71,8 @@ extension Chain {
                     continue  // a smaller transaction may still fit
                 case .nonceTooHigh, .insufficientFunds, .feeCapBelowBaseFee:
                     transactions.skipSender(sender)  // may become valid later: keep it in the pool
-                case .state(let m):
-                    throw .trie("reading state while building: \(m)")
+                case .state(let e):
+                    throw e  // the node's state failed, not the transaction
                 default:
                     invalid.append(tx.hash)
                     transactions.skipSender(sender)
@@ -88,7 +88,7 @@ extension Chain {
                 if account.isEmpty { _ = try trie.delete(address) } else { try trie.insert(address, value: account.rlp) }
             }
         } catch {
-            throw .trie("\(error)")
+            throw .trie(during: .sealingBlock, underlying: error)
         }
         let (stateRoot, nodes) = trie.commit()
         let header = Header(
@@ -112,7 +112,7 @@ extension Chain {
 
     private func execution<T>(_ body: () throws(ExecutionError) -> T) throws(EngineError) -> T {
         do { return try body() } catch {
-            if case .state(let m) = error { throw .trie("reading state while building: \(m)") }
+            if case .state(let e) = error { throw e }
             throw .corruptDatabase("unexpected execution failure of an L1 message: \(error)")
         }
     }

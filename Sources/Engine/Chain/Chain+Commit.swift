@@ -56,7 +56,7 @@ extension Chain {
         let current = headBlock
         guard number < current.number else { return Rollback(transactions: [], touchedAccounts: []) }
         guard let targetHash = try database.canonicalHash(number), let target = try database.header(targetHash) else {
-            throw .invalidRollback("block \(number) is not on the canonical chain")
+            throw .rollbackTargetNotCanonical(block: number)
         }
         var restored: [Address: Account?] = [:]
         var returned: [SignedTransaction] = []
@@ -64,7 +64,7 @@ extension Chain {
         var n = current.number
         while n > number {
             guard let hash = try database.canonicalHash(n), let diff = try database.stateDiff(n) else {
-                throw .invalidRollback("block \(n) has no stored state diff")
+                throw .stateDiffMissing(block: n)
             }
             // Walking down, the oldest original wins: assign each time.
             for (address, previous) in diff { restored[address] = previous }

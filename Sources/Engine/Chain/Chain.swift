@@ -68,7 +68,7 @@ public final class Chain: Sendable {
         // The state root of the head must be readable: the trie's root node is in the store.
         if header.stateRoot != .emptyTrieRoot {
             let rootNode: [UInt8]?
-            do { rootNode = try store.node(header.stateRoot) } catch { throw .trie("reading the head's state root: \(error)") }
+            do { rootNode = try store.node(header.stateRoot) } catch { throw .trie(during: .readingHeadStateRoot, underlying: error) }
             guard rootNode != nil else { throw .corruptDatabase("state root \(header.stateRoot) of head block \(header.number) is missing") }
         }
         head = Mutex(Head(block: block, trie: trie, nextL1QueueIndex: next, blocksSinceTrieUnload: 0))

@@ -243,5 +243,5 @@ struct RocksTrieNodeStore: TrieNodeStore, Sendable {
 /// The head state, read from the flat `accounts` table.
 struct HeadStateReader: AccountStateReader {
     let database: ChainDatabase
-    func account(_ address: Address) throws -> Account? { try database.account(address) }
+    func account(_ address: Address) throws(EngineError) -> Account? { try database.account(address) }
 }

@@ -45,7 +45,7 @@ public enum MempoolError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A call to an account with code: this node has no EVM yet.
     case contractCallNotSupported(to: Address)
     /// The head state could not be read. An internal failure, not a verdict on the transaction.
-    case stateUnavailable(reason: String)
+    case stateUnavailable(EngineError)
 
     /// Whether this is a verdict on the transaction (JSON-RPC -32000) rather than an internal
     /// failure (-32603, details in the log).
@@ -83,7 +83,7 @@ public enum MempoolError: Error, Equatable, Sendable, CustomStringConvertible {
             "contract creation is not supported yet: this node has no EVM and accepts only plain transfers"
         case .contractCallNotSupported(let to):
             "calls to contracts are not supported yet: \(to) has code, and this node has no EVM and accepts only plain transfers"
-        case .stateUnavailable(let reason): "mempool could not read the head state: \(reason)"
+        case .stateUnavailable(let e): "mempool could not read the head state: \(e)"
         }
     }
 

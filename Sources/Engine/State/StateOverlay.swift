@@ -14,19 +14,19 @@ public final class StateOverlay {
     public init(base: AccountStateReader) { self.base = base }
 
     /// The account as of now; an absent account reads as `Account.empty`.
-    public func account(_ address: Address) throws -> Account {
+    public func account(_ address: Address) throws(EngineError) -> Account {
         if let a = changes[address] { return a }
         return try base.account(address) ?? .empty
     }
 
-    public func set(_ address: Address, _ account: Account) throws {
+    public func set(_ address: Address, _ account: Account) throws(EngineError) {
         if originals[address] == nil {
             originals[address] = .some(try base.account(address))
         }
         changes[address] = account
     }
 
-    public func addBalance(_ address: Address, _ amount: U256) throws {
+    public func addBalance(_ address: Address, _ amount: U256) throws(EngineError) {
         guard !amount.isZero else { return }
         var a = try account(address)
         let (sum, overflow) = a.balance.addingReportingOverflow(amount)
