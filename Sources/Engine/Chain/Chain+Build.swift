@@ -113,7 +113,7 @@ extension Chain {
     private func execution<T>(_ body: () throws(ExecutionError) -> T) throws(EngineError) -> T {
         do { return try body() } catch {
             if case .state(let e) = error { throw e }
-            throw .corruptDatabase("unexpected execution failure of an L1 message: \(error)")
+            throw .l1MessageExecutionFailed(error)
         }
     }
 }

@@ -19,7 +19,7 @@ extension Chain {
                           number: built.block.number, into: &batch)
         database.putL1Cursor(built.nextL1QueueIndex, number: built.block.number, into: &batch)
         batch.delete(Array(ChainDatabase.MetaKey.pendingBlock.rawValue.utf8), in: database.meta)
-        do { try extraWrites(&batch) } catch { throw .corruptDatabase("staging the block's other records: \(error)") }
+        do { try extraWrites(&batch) } catch { throw .stagingFailed(underlying: error) }
         try database.write(batch)
         head.withLock { h in
             h.block = built.block

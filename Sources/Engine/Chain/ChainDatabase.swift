@@ -66,22 +66,22 @@ public struct ChainDatabase: Sendable {
 
     func headHash() throws(EngineError) -> Hash32? {
         guard let bytes = try storage({ () throws(StorageError) in try metaValue(.head) }) else { return nil }
-        return try decodeHash(bytes, what: "head pointer")
+        return try decodeHash(bytes, what: .headPointer)
     }
 
     func genesisHash() throws(EngineError) -> Hash32? {
         guard let bytes = try storage({ () throws(StorageError) in try metaValue(.genesis) }) else { return nil }
-        return try decodeHash(bytes, what: "genesis pointer")
+        return try decodeHash(bytes, what: .genesisPointer)
     }
 
     func header(_ hash: Hash32) throws(EngineError) -> Header? {
         guard let bytes = try storage({ () throws(StorageError) in try db.get(hash.bytes, in: headers) }) else { return nil }
-        do { return try Header(encoded: bytes) } catch { throw .corruptDatabase("header \(hash): \(error)") }
+        do { return try Header(encoded: bytes) } catch { throw .corruptDatabase(.header(hash), .undecodable(error)) }
     }
 
     func canonicalHash(_ number: UInt64) throws(EngineError) -> Hash32? {
         guard let bytes = try storage({ () throws(StorageError) in try db.get(Self.numberKey(number), in: canonical) }) else { return nil }
-        return try decodeHash(bytes, what: "canonical hash of block \(number)")
+        return try decodeHash(bytes, what: .canonicalHash(block: number))
     }
 
     func body(_ hash: Hash32) throws(EngineError) -> (transactions: [SignedTransaction], senders: [Address])? {
@@ -97,12 +97,12 @@ public struct ChainDatabase: Sendable {
             while !txList.isAtEnd { txs.append(try SignedTransaction(encoded: Array(try txList.readBytes()))) }
             var senders: [Address] = []
             while !senderList.isAtEnd { senders.append(try senderList.readAddress()) }
-            guard senders.count == txs.count else { throw EngineError.corruptDatabase("body \(hash): \(txs.count) transactions, \(senders.count) senders") }
+            guard senders.count == txs.count else { throw EngineError.corruptDatabase(.body(hash), .sendersDoNotMatchTransactions(transactions: txs.count, senders: senders.count)) }
             return (txs, senders)
         } catch let e as EngineError {
             throw e
         } catch {
-            throw .corruptDatabase("body \(hash): \(error)")
+            throw .corruptDatabase(.body(hash), .undecodable(error))
         }
     }
 
@@ -116,7 +116,7 @@ public struct ChainDatabase: Sendable {
             while !list.isAtEnd { out.append(try Receipt(encoded: Array(try list.readBytes()))) }
             return out
         } catch {
-            throw .corruptDatabase("receipts of \(hash): \(error)")
+            throw .corruptDatabase(.receipts(hash), .undecodable(error))
         }
     }
 
@@ -131,7 +131,7 @@ public struct ChainDatabase: Sendable {
             try list.finish()
             return (block, Int(index))
         } catch {
-            throw .corruptDatabase("transaction index of \(txHash): \(error)")
+            throw .corruptDatabase(.transactionIndex(txHash), .undecodable(error))
         }
     }
 
@@ -141,7 +141,7 @@ public struct ChainDatabase: Sendable {
 
     func account(_ address: Address) throws(EngineError) -> Account? {
         guard let bytes = try storage({ () throws(StorageError) in try db.get(address.bytes, in: accounts) }) else { return nil }
-        do { return try Account(rlp: bytes) } catch { throw .corruptDatabase("account \(address): \(error)") }
+        do { return try Account(rlp: bytes) } catch { throw .corruptDatabase(.account(address), .undecodable(error)) }
     }
 
     func stateDiff(_ number: UInt64) throws(EngineError) -> [(Address, Account?)]? {
@@ -160,19 +160,19 @@ public struct ChainDatabase: Sendable {
             }
             return out
         } catch {
-            throw .corruptDatabase("state diff of block \(number): \(error)")
+            throw .corruptDatabase(.stateDiff(block: number), .undecodable(error))
         }
     }
 
     /// The next L1 queue index expected after block `number` (0 before any message).
     func nextL1QueueIndex(after number: UInt64) throws(EngineError) -> UInt64? {
         guard let bytes = try storage({ () throws(StorageError) in try db.get(Self.numberKey(number), in: l1Cursor) }) else { return nil }
-        guard bytes.count == 8 else { throw .corruptDatabase("L1 cursor of block \(number) has \(bytes.count) bytes") }
+        guard bytes.count == 8 else { throw .corruptDatabase(.l1Cursor(block: number), .wrongLength(bytes.count)) }
         return bytes.reduce(0) { $0 << 8 | UInt64($1) }
     }
 
-    private func decodeHash(_ bytes: [UInt8], what: String) throws(EngineError) -> Hash32 {
-        guard bytes.count == 32 else { throw .corruptDatabase("\(what) has \(bytes.count) bytes") }
+    private func decodeHash(_ bytes: [UInt8], what: ChainRecord) throws(EngineError) -> Hash32 {
+        guard bytes.count == 32 else { throw .corruptDatabase(what, .wrongLength(bytes.count)) }
         return Hash32(bytes)
     }
 
