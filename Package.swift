@@ -79,14 +79,17 @@ let package = Package(
         .executableTarget(name: "LoadGenerator", dependencies: ["Primitives", "JSON"]),
 
         // Shared fakes and fixture loading for every test target.
-        .target(name: "TestSupport", dependencies: ["Primitives"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: [
+            "Primitives",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/TestSupport"),
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "TestSupport"],
                     exclude: ["Precompiles/make_precompile_vectors.py"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Storage", "TestSupport"]),
         // A local AWS-KMS-compatible server (SigV4-verifying) for tests and benchmarks only.
         // A small POSIX-socket HTTP/1.1 server for the fake KMS and the fake L1.
         .target(name: "LoopbackHTTP", path: "Tests/LoopbackHTTP"),
@@ -96,7 +99,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport", "LoopbackHTTP"]),
-        .testTarget(name: "RollupNodeTests", dependencies: ["RollupNode", "TestSupport"]),
+        .testTarget(name: "RollupNodeTests", dependencies: ["RollupNode", "L1Watcher", "Primitives", "TestSupport"]),
         .testTarget(name: "RPCTests", dependencies: [
             "RPC", "JSON", "TestSupport",
             .product(name: "NIOCore", package: "swift-nio"),

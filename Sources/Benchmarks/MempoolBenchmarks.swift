@@ -6,6 +6,7 @@ import Darwin
 #endif
 import Engine
 import Primitives
+import TestSupport
 
 /// Mempool throughput: admission of raw pre-signed transfers (decode, sender recovery, state
 /// reads, the pool's rules) from one and from two submitting threads, admission into a full
@@ -14,7 +15,7 @@ enum MempoolBenchmarks {
     /// Account state in a dictionary, standing in for the engine's head state.
     struct InMemoryState: AccountStateReader {
         var accounts: [Address: Account]
-        func account(_ address: Address) throws -> Account? { accounts[address] }
+        func account(_ address: Address) throws(EngineError) -> Account? { accounts[address] }
     }
 
     static let senders = 1_000
@@ -29,7 +30,7 @@ enum MempoolBenchmarks {
     }
 
     static func run() {
-        var rng = SplitMix(seed: 0x6d65_6d70)
+        var rng = SplitMix64(seed: 0x6d65_6d70)  // TestSupport's: the figures do not depend on the system generator
         let keys = (0..<(senders * 2)).map { i in
             try! PrivateKey(bytes: Keccak.hash256(Array("mempool bench key \(i)".utf8)).bytes)
         }
@@ -168,18 +169,5 @@ enum MempoolBenchmarks {
         var t = timespec()
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
         return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-    }
-
-    /// SplitMix64, so the figures do not depend on the system generator.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }

@@ -2,7 +2,7 @@ import Primitives
 
 enum RLPBenchmarks {
     static func run() {
-        let key = try! PrivateKey(hex: "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d")
+        let key = DevelopmentKeys.privateKey(1)
         let tx = Transaction.dynamicFee(DynamicFeeTransaction(
             chainID: 1337, nonce: 42, maxPriorityFeePerGas: U256(1_000_000_000), maxFeePerGas: U256(30_000_000_000),
             gasLimit: 21_000, to: try! Address(hex: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8"),

@@ -5,7 +5,7 @@ import Primitives
 
 enum Secp256k1Benchmarks {
     static func run() {
-        let key = try! PrivateKey(hex: "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80")
+        let key = DevelopmentKeys.privateKey(0)
         var digests: [Hash32] = []
         var signatures: [Signature] = []
         for i in 0..<256 {

@@ -12,7 +12,8 @@ public enum ExecutionError: Error, Equatable, Sendable, CustomStringConvertible 
     case contractCreationNotSupported
     case contractCallNotSupported(to: Address)
     case l1MessageThroughWrongPath
-    case state(String)
+    /// The state could not be read or written: a failure of the node, not of the transaction.
+    case state(EngineError)
 
     public var description: String {
         switch self {
@@ -25,7 +26,7 @@ public enum ExecutionError: Error, Equatable, Sendable, CustomStringConvertible 
         case .contractCreationNotSupported: "contract creation is not supported yet: this node executes value transfers only (no EVM)"
         case .contractCallNotSupported(let to): "calls to contracts are not supported yet: \(to) has code and this node has no EVM"
         case .l1MessageThroughWrongPath: "L1 messages are executed only as L1 messages"
-        case .state(let m): "state access failed: \(m)"
+        case .state(let e): "state access failed: \(e)"
         }
     }
 }

@@ -105,8 +105,12 @@ extension MempoolError: JSONRPCErrorConvertible {
 
 /// Tasks waiting for transactions to be included, woken by each new head.
 final class InclusionWaiters: Sendable {
+    /// Times the waits out (`ContinuousClock` in the node).
+    let clock: any Clock<Duration>
     private let waiters = Mutex<[Hash32: [UInt64: CheckedContinuation<Bool, Never>]]>([:])
     private let nextID = Atomic<UInt64>(0)
+
+    init(clock: any Clock<Duration> = ContinuousClock()) { self.clock = clock }
 
     /// Called for every committed block.
     func blockCommitted(_ block: SealedBlock) {
@@ -146,7 +150,7 @@ final class InclusionWaiters: Sendable {
             // Registered or not yet: a block committed before registration is seen here.
             if try isIncluded() { group.cancelAll(); return true }
             group.addTask {
-                try? await Task.sleep(for: timeout)
+                try? await self.clock.sleep(for: timeout)
                 return false
             }
             let first = try await group.next() ?? false

@@ -26,12 +26,16 @@ struct NodeRunner {
         do {
             db = try RocksDatabase.open(path: datadir + "/db", columnFamilies: ChainDatabase.columnFamilies + L1Watcher.columnFamilies)
         } catch {
-            throw StartupError("\(error)")
+            throw StartupError.database(error)
         }
         defer { db.close() }
         let chain: Chain
-        do { chain = try Chain(database: ChainDatabase(db), spec: spec, logger: Logger(label: "engine")) } catch {
-            throw StartupError("--datadir \(datadir): \(error)")
+        do throws(EngineError) {
+            let tables: ChainDatabase
+            do { tables = try ChainDatabase(db) } catch { throw EngineError.storage(error) }
+            chain = try Chain(database: tables, spec: spec, logger: Logger(label: "engine"))
+        } catch {
+            throw StartupError.chain(datadir: datadir, error)
         }
 
         let poolConfiguration = MempoolConfiguration(
@@ -52,14 +56,7 @@ struct NodeRunner {
                                                            logger: Logger(label: "node")))
             }
             signerSummary = "\(sealer.address) (\(sealer.backend))"
-            let configuration = SequencerConfiguration(
-                blockTime: .milliseconds(Int64(options.sequencer.blockTime)),
-                buildingBudget: .milliseconds(Int64(options.sequencer.payloadBuildingDuration)),
-                allowEmptyBlocks: options.sequencer.allowEmptyBlocks,
-                feeRecipient: try! Address(hex: options.sequencer.feeRecipient),
-                maxL1Messages: options.sequencer.maxL1Messages ?? Int(spec.maxL1MessagesPerBlock),
-                maxTransactions: options.sequencer.maxTransactionsPerBlock,
-                autoStart: options.sequencer.autoStart)
+            let configuration = options.sequencer.configuration(defaultMaxL1Messages: Int(spec.maxL1MessagesPerBlock))
             do {
                 let l1: any L1MessageSource = watcher.map { WatcherL1Source(watcher: $0) } ?? NoL1()
                 let s = try Sequencer(chain: chain, pool: mempool, l1: l1, sealer: sealer, clock: ContinuousClock(),
@@ -68,7 +65,7 @@ struct NodeRunner {
                 sequencer = s
                 services.append(.init(service: SequencerService(sequencer: s, logger: logger)))
             } catch {
-                throw StartupError("\(error)")
+                throw StartupError.sequencer(error)
             }
         }
 
@@ -112,53 +109,56 @@ struct NodeRunner {
         do {
             try await group.run()
         } catch {
-            throw StartupError("\(error)")
+            throw StartupError.service(error)
         }
         logger.info("Stopped", metadata: ["head": "\(chain.headBlock.number)"])
     }
 
     /// The L1 watcher for `--l1.url` (nil without one: only `--test` runs without an L1).
-    func makeWatcher(spec: ChainSpec, database: RocksDatabase) throws -> L1Watcher? {
+    func makeWatcher(spec: ChainSpec, database: RocksDatabase) throws(StartupError) -> L1Watcher? {
         let urls = options.l1.urls
         guard !urls.isEmpty else { return nil }
-        let mode: L1InclusionMode
-        do { mode = try L1InclusionMode(parsing: options.sequencer.l1InclusionMode) } catch { throw StartupError("--sequencer.l1-inclusion-mode: \(error)") }
         let configuration = L1Watcher.Configuration(
             endpoints: urls, chainID: spec.l1.chainID, messageQueue: spec.l1.messageQueue, startBlock: spec.l1.startBlock,
-            inclusionMode: mode, pollInterval: .milliseconds(Int64(options.l1.pollInterval)), queryRange: options.l1.queryRange)
+            inclusionMode: options.sequencer.l1InclusionMode, pollInterval: .milliseconds(Int64(options.l1.pollInterval)), queryRange: options.l1.queryRange)
+        let client: CurlHTTPClient
         do {
-            let client = try CurlHTTPClient(configuration: .init(connectTimeout: .seconds(3), requestTimeout: configuration.requestTimeout),
-                                            label: "l1")
+            client = try CurlHTTPClient(configuration: .init(connectTimeout: .seconds(3), requestTimeout: configuration.requestTimeout),
+                                        label: "l1")
+        } catch {
+            throw StartupError.l1HTTPClient(error)
+        }
+        do {
             return try L1Watcher(configuration: configuration, database: database, transport: HTTPClientL1Transport(client: client),
                                  logger: Logger(label: "watcher"))
         } catch {
-            throw StartupError("\(error)")
+            throw StartupError.l1Watcher(error)
         }
     }
 
     /// The block signer behind the double-sign guard, checked against the chain's authorized signer.
     func makeSealer(spec: ChainSpec, datadir: String, logger: Logger) async throws -> GuardedSealer {
         let configuration = try SignerSetup.configuration(options.signer, testMode: options.chain.test, environment: environment)
-        let expected = options.signer.address.map { try! Address(hex: $0) }
+        let expected = options.signer.address
         let signerLogger = Logger(label: "signer")
         let signer: any BlockSigner
         do {
             signer = try await SignerFactory.makeSigner(configuration, expectedAddress: expected, logger: signerLogger)
         } catch {
-            throw StartupError("\(error)")
+            throw StartupError.signer(error)
         }
         if case .testKey = configuration {
             signerLogger.warning("\(LocalKeySigner.developmentKeyWarning)")
         }
         if signer.address != spec.authorizedSigner {
-            let message = "the block signer \(signer.address) is not the chain's authorized signer \(spec.authorizedSigner): followers would reject every block"
-            if options.chain.test { signerLogger.warning("\(message) (allowed with --test)") } else { throw StartupError(message) }
+            let refusal = StartupError.unauthorizedSigner(signer: signer.address, authorized: spec.authorizedSigner)
+            if options.chain.test { signerLogger.warning("\(refusal) (allowed with --test)") } else { throw refusal }
         }
         do {
             let guarded = try await GuardedSigner(wrapping: signer, journalPath: datadir + "/signer-journal", logger: signerLogger)
             return GuardedSealer(signer: guarded, address: signer.address, backend: signer.backendDescription)
         } catch {
-            throw StartupError("\(error)")
+            throw StartupError.signer(error)
         }
     }
 }

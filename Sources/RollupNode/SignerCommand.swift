@@ -35,32 +35,26 @@ struct SignerAddressCommand: AsyncParsableCommand {
                                                        logger: Logger(label: "signer", factory: { _ in SwiftLogNoOpLogHandler() }))
             print(s.address.checksummed)
         } catch {
-            throw StartupError("\(error)")
+            throw StartupError.signer(error)
         }
     }
 }
 
-/// A startup failure: printed as one clear line, exit code 1.
-struct StartupError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
 enum SignerSetup {
     /// The signer configuration the flags ask for.
-    static func configuration(_ options: SignerOptions, testMode: Bool, environment: [String: String]) throws -> SignerConfiguration {
+    static func configuration(_ options: SignerOptions, testMode: Bool, environment: [String: String]) throws(StartupError) -> SignerConfiguration {
         let selection: SignerConfiguration.Selection
         do {
             selection = try SignerConfiguration.selectBackend(keyFile: options.keyFile, awsKMSKeyID: options.awsKMSKeyID, testMode: testMode)
         } catch {
-            throw StartupError(error.message)
+            throw StartupError.signerSelection(error)
         }
         switch selection {
         case .keyFile(let path):
             return .keyFile(path: path, allowInsecurePermissions: options.allowInsecureKeyFilePermissions)
         case .awsKMS(let keyID):
             do { return .awsKMS(try KMSConfiguration.fromEnvironment(environment, keyID: keyID)) } catch {
-                throw StartupError("\(error)")
+                throw StartupError.signer(error)
             }
         case .testKey:
             return .testKey

@@ -16,7 +16,7 @@ extension LocalKeySigner {
     /// sign blocks with this key.
     public static func insecureWellKnownDevelopmentKey() -> LocalKeySigner {
         // The key is public knowledge (it ships in every Ethereum dev tool); it is not a secret.
-        let key = try! PrivateKey(hex: "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80")
+        let key = DevelopmentKeys.privateKey(0)
         precondition(key.address == wellKnownDevelopmentAddress, "development key does not match its address")
         return LocalKeySigner(key: key, backendDescription: "well-known development key (INSECURE, --test only)")
     }

@@ -11,12 +11,10 @@ final class ChainFixture {
     let spec: ChainSpec
 
     static let devSpec = try! ChainSpec.parse(json: Data(ChainSpec.devJSON.utf8), source: "dev")
-    static let keys: [PrivateKey] = [
-        "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
-        "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
-        "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+    /// The dev spec's funded accounts 0-2, then account 3 of the mnemonic (unfunded).
+    static let keys: [PrivateKey] = (DevelopmentKeys.privateKeyHex + [
         "7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
-    ].map { try! PrivateKey(hex: $0) }
+    ]).map { try! PrivateKey(hex: $0) }
 
     init(spec: ChainSpec = ChainFixture.devSpec) throws {
         self.spec = spec

@@ -8,17 +8,17 @@ struct FixedState: ContractStateReader {
     var accounts: [Address: Account]
     var words: [Address: [U256: U256]] = [:]
     var codes: [Hash32: [UInt8]] = [:]
-    func account(_ address: Address) throws -> Account? { accounts[address] }
-    func storage(_ address: Address, slot: U256) throws -> U256 { words[address]?[slot] ?? .zero }
-    func storageSlots(_ address: Address) throws -> [(slot: U256, value: U256)] {
+    func account(_ address: Address) throws(EngineError) -> Account? { accounts[address] }
+    func storage(_ address: Address, slot: U256) throws(EngineError) -> U256 { words[address]?[slot] ?? .zero }
+    func storageSlots(_ address: Address) throws(EngineError) -> [(slot: U256, value: U256)] {
         (words[address] ?? [:]).filter { !$0.value.isZero }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
-    func code(hash: Hash32) throws -> [UInt8]? { codes[hash] }
+    func code(hash: Hash32) throws(EngineError) -> [UInt8]? { codes[hash] }
 }
 
 struct ExecutionTests {
-    static let alice = try! PrivateKey(hex: "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80")
-    static let bob = try! PrivateKey(hex: "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d")
+    static let alice = DevelopmentKeys.privateKey(0)
+    static let bob = DevelopmentKeys.privateKey(1)
     static let vault = try! Address(hex: "0x5300000000000000000000000000000000000005")
     static let ether = U256(1_000_000_000_000_000_000)
     static let gwei = U256(1_000_000_000)

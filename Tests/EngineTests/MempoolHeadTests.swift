@@ -99,7 +99,7 @@ struct MempoolHeadTests {
         let pool = F.pool(F.state())
         try pool.add(F.transfer(F.alice, nonce: 0))
         let broken = MempoolHead(state: FailingAccountState(), baseFee: 7, gasLimit: 1)
-        #expect(throws: MempoolError.stateUnavailable(reason: "disk on fire")) {
+        #expect(throws: MempoolError.stateUnavailable(FailingAccountState.error)) {
             try pool.blockCommitted(includedHashes: [], touchedAccounts: [F.alice.address], head: broken)
         }
         #expect(pool.head.baseFee == .zero)

@@ -1,11 +1,12 @@
 import Primitives
+import Storage
 @testable import Engine
 
 /// Account state in a dictionary: a value, so each head keeps its own.
 struct InMemoryAccountState: AccountStateReader {
     var accounts: [Address: Account] = [:]
 
-    func account(_ address: Address) throws -> Account? { accounts[address] }
+    func account(_ address: Address) throws(EngineError) -> Account? { accounts[address] }
 
     subscript(address: Address) -> Account? {
         get { accounts[address] }
@@ -15,8 +16,8 @@ struct InMemoryAccountState: AccountStateReader {
 
 /// A reader that always fails, as a broken database would.
 struct FailingAccountState: AccountStateReader {
-    struct Failure: Error, CustomStringConvertible { var description: String { "disk on fire" } }
-    func account(_ address: Address) throws -> Account? { throw Failure() }
+    static let error = EngineError.storage(StorageError(code: .ioError, message: "disk on fire", path: "/data"))
+    func account(_ address: Address) throws(EngineError) -> Account? { throw Self.error }
 }
 
 /// Keys, transactions and pools for the mempool tests.
@@ -26,9 +27,9 @@ enum MempoolFixture {
     static let ether = U256(1_000_000_000_000_000_000)
     static let blockGasLimit: UInt64 = 30_000_000
 
-    static let alice = try! PrivateKey(hex: "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80")
-    static let bob = try! PrivateKey(hex: "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d")
-    static let carol = try! PrivateKey(hex: "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a")
+    static let alice = DevelopmentKeys.privateKey(0)
+    static let bob = DevelopmentKeys.privateKey(1)
+    static let carol = DevelopmentKeys.privateKey(2)
     /// A plain account that receives transfers.
     static let recipient = try! Address(hex: "0x000000000000000000000000000000000000dEaD")
     /// An account with code.

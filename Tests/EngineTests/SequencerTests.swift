@@ -19,7 +19,7 @@ final class ListPool: SequencerTransactionPool, Sendable {
 
 /// Signs with a fixed key; can be told to fail, or to spend clock time while signing.
 final class FakeSealer: BlockSealer, Sendable {
-    let key = try! PrivateKey(hex: "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80")
+    let key = DevelopmentKeys.privateKey(0)
     let failures = Mutex(0)
     let signed = Mutex<[(UInt64, Hash32)]>([])
     let onSign: (@Sendable () -> Void)?

@@ -13,7 +13,7 @@ import TestSupport
         let urls = ["https://a.example/v3/SECRETKEY", "http://b.example:8545"]
         let watcher = try L1Watcher(configuration: Harness.configuration(mode: .depth(0), endpoints: urls), database: database.db,
                                     transport: InProcessTransport(endpoints: [urls[0]: a, urls[1]: b]),
-                                    clock: ManualClock(advancingOnSleep: true), logger: capture.logger)
+                                    clock: ManualClock(advancingOnSleep: true), logger: capture.logger(label: "watcher"))
         a.omitLog(queueIndex: 3)
         try await syncUntilCaughtUp(watcher)
         a.setOutage(.status(503))

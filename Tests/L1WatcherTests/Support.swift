@@ -138,29 +138,3 @@ func chainWithOneMessagePerBlock(_ count: Int, finalizedDistance: UInt64 = 2, ga
     return chain
 }
 
-/// Keeps every log record, to check what operators would see.
-final class LogCapture: Sendable {
-    struct Record: Sendable { var level: Logger.Level; var message: String }
-    private let records = Mutex<[Record]>([])
-
-    var all: [Record] { records.withLock { $0 } }
-    func messages(_ level: Logger.Level) -> [String] { all.filter { $0.level == level }.map(\.message) }
-    func append(_ r: Record) { records.withLock { $0.append(r) } }
-
-    var logger: Logger {
-        Logger(label: "watcher", factory: { _ in Handler(capture: self) })
-    }
-
-    struct Handler: LogHandler {
-        let capture: LogCapture
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            capture.append(Record(level: event.level, message: event.message.description))
-        }
-    }
-}

@@ -3,7 +3,7 @@ import TestSupport
 @testable import Primitives
 
 struct TransactionTests {
-    static let key = try! PrivateKey(hex: "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80")
+    static let key = DevelopmentKeys.privateKey(0)
     static let recipient = try! Address(hex: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8")
     static let accessList = [
         AccessListEntry(address: recipient, storageKeys: [.zero, Keccak.hash256([1])]),

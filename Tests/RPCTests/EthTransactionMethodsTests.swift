@@ -162,6 +162,7 @@ import Testing
     @Test func syncAnswersCode4WithTheHashWhenNotIncludedInTime() async throws {
         let configuration = ChainMethodsConfiguration(defaultSyncTimeout: .milliseconds(30), maxSyncTimeout: .milliseconds(500))
         let rpc = ChainFixture.dispatcher(chain, configuration: configuration)
+        chain.inclusionWaitsExpire.store(true, ordering: .relaxed)
         let tx = freshTransfer(nonce: 4)
         let error = await rpc.error("eth_sendRawTransactionSync", [.hex(tx.encoded), 50])
         #expect(error == JSONRPCError(code: 4, message: "The transaction was added to the mempool but wasn't processed in 50ms.",
@@ -172,6 +173,7 @@ import Testing
             let e = await rpc.error("eth_sendRawTransactionSync", [.hex(next.encoded), timeout])
             #expect(e?.code == 4 && e?.message.hasSuffix("processed in 30ms.") == true, "\(timeout)")
         }
+        #expect(chain.inclusionWaits.withLock { $0 } == [.milliseconds(50)] + Array(repeating: .milliseconds(30), count: 4))
         #expect(chain.pool.pending.contains { $0.transaction.hash == tx.hash }, "the transaction stays pooled")
         #expect(await rpc.error("eth_sendRawTransactionSync", [.hex(tx.encoded), -1]) == .invalidParams(
             "invalid argument 1: expected a non-negative integer below 2^64, got -1"))
@@ -192,7 +194,7 @@ import Testing
     @Test func syncFailsAtOnceForARejectedTransaction() async throws {
         let stale = freshTransfer(nonce: 0)
         #expect(await rpc.error("eth_sendRawTransactionSync", [.hex(stale.encoded)])?.message.hasPrefix("nonce too low") == true)
-        #expect(chain.inclusionWaits.load(ordering: .relaxed) == 0, "answered without waiting for an inclusion")
+        #expect(chain.inclusionWaits.withLock { $0 }.isEmpty, "answered without waiting for an inclusion")
     }
 }
 

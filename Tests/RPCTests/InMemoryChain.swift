@@ -12,9 +12,9 @@ import Synchronization
 /// transfer; 3 empty. `mine()` seals the pending pool into a new block.
 final class InMemoryChain: RPCChainBackend, RPCRollupBackend {
     static let chainID: UInt64 = 534_352
-    static let alice = try! PrivateKey(hex: "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80")
-    static let bob = try! PrivateKey(hex: "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d")
-    static let sequencer = try! PrivateKey(hex: "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a")
+    static let alice = DevelopmentKeys.privateKey(0)
+    static let bob = DevelopmentKeys.privateKey(1)
+    static let sequencer = DevelopmentKeys.privateKey(2)
     static let carol = try! Address(hex: "0x90f79bf6eb2c4f870365e785982e1f101e93b906")
     static let l1Sender = try! Address(hex: "0x1111111111111111111111111111111111111111")
     static let contract = try! Address(hex: "0xc0dec0dec0dec0dec0dec0dec0dec0dec0dec0de")
@@ -46,8 +46,12 @@ final class InMemoryChain: RPCChainBackend, RPCRollupBackend {
     }
 
     let state = Mutex(State())
-    /// How many times a caller started waiting for a transaction's inclusion.
-    let inclusionWaits = Atomic<Int>(0)
+    /// The timeouts of the waits for an inclusion that callers started, in order.
+    let inclusionWaits = Mutex<[Duration]>([])
+    /// Off: a wait for an inclusion lasts until the transaction is included (the test mines it).
+    /// On: a wait for a transaction not yet included ends at once, as if its timeout had passed.
+    /// No real time is involved either way, so a busy machine cannot change the outcome.
+    let inclusionWaitsExpire = Atomic<Bool>(false)
     var chainID: UInt64 { Self.chainID }
 
     init() {
@@ -274,13 +278,12 @@ final class InMemoryChain: RPCChainBackend, RPCRollupBackend {
     }
 
     func waitForInclusion(of hash: Hash32, timeout: Duration) async throws -> Bool {
-        inclusionWaits.add(1, ordering: .relaxed)
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        inclusionWaits.withLock { $0.append(timeout) }
+        while true {
             if state.withLock({ $0.locations[hash] != nil }) { return true }
+            if inclusionWaitsExpire.load(ordering: .relaxed) { return false }
             try await Task.sleep(for: .milliseconds(2))
         }
-        return state.withLock { $0.locations[hash] != nil }
     }
 
     // MARK: RPCRollupBackend

@@ -4,6 +4,7 @@ import NIOEmbedded
 import Synchronization
 import Testing
 @testable import RPC
+import TestSupport
 
 @Suite struct RPCDispatcherTests {
     let rpc = TestMethods.dispatcher()
@@ -123,8 +124,8 @@ import Testing
     }
 
     @Test func hidesUnmappedErrorsFromClientsAndLogsThem() async {
-        let capture = CapturingLogHandler()
-        let rpc = TestMethods.dispatcher(logger: Logger(label: "rpc") { _ in capture })
+        let capture = LogCapture()
+        let rpc = TestMethods.dispatcher(logger: capture.logger(label: "rpc"))
         let response = await rpc.respond(#"{"jsonrpc":"2.0","id":9,"method":"test_fail"}"#)
         #expect(response == #"{"jsonrpc":"2.0","id":9,"error":{"code":-32603,"message":"internal error"}}"#)
         #expect(!response.contains("secret"))

@@ -6,8 +6,8 @@ import TestSupport
 
 @Suite struct RPCServerLimitsTests {
     @Test func closesConnectionsBeyondTheLimitAndLogsOncePerBurst() async throws {
-        let capture = CapturingLogHandler()
-        let logger = Logger(label: "rpc") { _ in capture }
+        let capture = LogCapture()
+        let logger = capture.logger(label: "rpc")
         try await withServer(.testing(maxConnections: 2), logger: logger) { server, port in
             let a = try await RawHTTPConnection.connect(port: port)
             let b = try await RawHTTPConnection.connect(port: port)

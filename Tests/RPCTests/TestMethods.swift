@@ -80,23 +80,3 @@ extension RPCDispatcher {
         return String(decoding: out, as: UTF8.self)
     }
 }
-
-/// A log handler that keeps every message, for checking what reaches the log.
-final class CapturingLogHandler: LogHandler, @unchecked Sendable {
-    // Safety: `entries` is a Mutex; the other stored properties are only set before use.
-    let entries = Mutex<[String]>([])
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let rendered = "\(event.level) \(event.message) \(event.metadata ?? [:])"
-        entries.withLock { $0.append(rendered) }
-    }
-
-    var lines: [String] { entries.withLock { $0 } }
-}

@@ -112,7 +112,7 @@ import Testing
     @Test func hidesTheAdminNamespaceUnlessEnabled() async {
         var table = RPCMethodTable()
         table.registerChainMethods(backend: chain, rollup: chain)
-        let rpc = RPCDispatcher(methods: table)  // default namespaces: eth, net, web3, rollupNode
+        let rpc = RPCDispatcher(methods: table, configuration: .init(requestTimeout: nil))  // default namespaces: eth, net, web3, rollupNode
         #expect(await rpc.error("rollupNodeAdmin_disableAutomaticSequencing")
             == .methodNotFound("rollupNodeAdmin_disableAutomaticSequencing"))
         #expect(await rpc.error("txpool_status") == .methodNotFound("txpool_status"))

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import L1Watcher
+import Primitives
 import Testing
 @testable import RollupNode
 
@@ -11,15 +13,18 @@ struct CLIValidationTests {
         (["--sequencer.block-time", "0"], "--sequencer.block-time must be greater than 0"),
         (["--sequencer.payload-building-duration", "1000"], "--sequencer.payload-building-duration (1000 ms) must be below --sequencer.block-time (1000 ms)"),
         (["--sequencer.block-time", "250", "--sequencer.payload-building-duration", "300"], "must be below --sequencer.block-time (250 ms)"),
-        (["--sequencer.l1-inclusion-mode", "latest"], "--sequencer.l1-inclusion-mode \"latest\" is not valid: use finalized, finalized:N or depth:N"),
-        (["--sequencer.l1-inclusion-mode", "depth:-1"], "--sequencer.l1-inclusion-mode \"depth:-1\" is not valid"),
-        (["--sequencer.l1-inclusion-mode", "finalized:"], "is not valid"),
-        (["--sequencer.fee-recipient", "0x12"], "--sequencer.fee-recipient: invalid address"),
+        (["--sequencer.block-time", "18446744073709551615"], "--sequencer.block-time must be at most 3600000 milliseconds (one hour), got 18446744073709551615"),
+        (["--sequencer.block-time", "3600001", "--sequencer.payload-building-duration", "800"], "--sequencer.block-time must be at most 3600000 milliseconds"),
+        (["--l1.poll-interval", "9223372036854775808"], "--l1.poll-interval must be at most 3600000 milliseconds"),
+        (["--sequencer.l1-inclusion-mode", "latest"], "The value 'latest' is invalid for '--sequencer.l1-inclusion-mode <sequencer.l1-inclusion-mode>': use finalized, finalized:N or depth:N"),
+        (["--sequencer.l1-inclusion-mode", "depth:-1"], "The value 'depth:-1' is invalid for '--sequencer.l1-inclusion-mode"),
+        (["--sequencer.l1-inclusion-mode", "finalized:"], "is invalid for '--sequencer.l1-inclusion-mode"),
+        (["--sequencer.fee-recipient", "0x12"], "The value '0x12' is invalid for '--sequencer.fee-recipient <sequencer.fee-recipient>': invalid address"),
         (["--sequencer.max-txs-per-block", "0"], "--sequencer.max-txs-per-block must be at least 1"),
         (["--sequencer.enabled"], "--sequencer.enabled needs a block signer: give --signer.key-file or --signer.aws-kms-key-id (or --test"),
         (["--sequencer.enabled", "--signer.key-file", "k"], "--sequencer.enabled needs --l1.url"),
         (["--test", "--signer.key-file", "k", "--signer.aws-kms-key-id", "a"], "--signer.key-file and --signer.aws-kms-key-id are mutually exclusive"),
-        (["--signer.address", "0xabc"], "--signer.address: invalid address"),
+        (["--signer.address", "0xabc"], "The value '0xabc' is invalid for '--signer.address <signer.address>': invalid address"),
         (["--l1.url", "ws://x"], "--l1.url \"ws://x\" is not an http:// or https:// URL"),
         (["--l1.query-range", "20000"], "--l1.query-range must be between 1 and 10000"),
         (["--http.port", "70000"], "--http.port must be between 0 and 65535"),
@@ -41,11 +46,12 @@ struct CLIValidationTests {
         let dev = try NodeCommand.parse(["--chain", "dev", "--test", "--sequencer.enabled", "--sequencer.auto-start", "--http"])
         #expect(dev.sequencer.blockTime == 1000)
         #expect(dev.sequencer.payloadBuildingDuration == 800)
-        #expect(dev.sequencer.l1InclusionMode == "finalized:2")
-        #expect(dev.sequencer.feeRecipient == "0x5300000000000000000000000000000000000005")
+        #expect(dev.sequencer.l1InclusionMode == .finalized(2))
+        #expect(dev.sequencer.feeRecipient == (try Address(hex: "0x5300000000000000000000000000000000000005")))
         #expect(dev.http.port == 8545 && dev.http.addr == "127.0.0.1")
-        for mode in ["finalized", "FINALIZED:0", "finalized:2", "depth:0", "Depth:3"] {
-            _ = try NodeCommand.parse(Self.base + ["--sequencer.l1-inclusion-mode", mode])
+        for (mode, parsed) in [("finalized", L1InclusionMode.finalized(0)), ("FINALIZED:0", .finalized(0)), ("finalized:2", .finalized(2)),
+                               ("depth:0", .depth(0)), ("Depth:3", .depth(3))] {
+            #expect(try NodeCommand.parse(Self.base + ["--sequencer.l1-inclusion-mode", mode]).sequencer.l1InclusionMode == parsed)
         }
         let production = try NodeCommand.parse(["--chain", "spec.json", "--sequencer.enabled", "--signer.key-file", "/k",
                                               "--l1.url", "http://a:8545, https://b"])

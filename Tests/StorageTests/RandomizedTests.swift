@@ -1,22 +1,11 @@
 import Testing
+import TestSupport
 @testable import Storage
-
-/// SplitMix64: a tiny seeded generator so a failing run can be replayed from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite struct RandomizedTests {
     @Test(arguments: [UInt64(1), 0xC0FFEE])
     func randomPutsAndDeletesMatchADictionary(seed: UInt64) throws {
-        var random = SplitMix64(state: seed)
+        var random = SplitMix64(seed: seed)
         try withTemporaryDirectory { dir in
             let path = dir + "/db"
             var db = try RocksDatabase.open(path: path, columnFamilies: ["t"], options: .small)

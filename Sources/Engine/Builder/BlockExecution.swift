@@ -63,3 +63,9 @@ extension BlockEnvironment {
                                    gasLimit: gasLimit, baseFee: baseFee, blockHashes: blockHashes)
     }
 }
+
+/// A state read that failed inside the Execution module (it reports the failure as text).
+struct StateReadFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}

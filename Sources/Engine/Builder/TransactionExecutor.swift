@@ -21,16 +21,31 @@ public enum TransactionExecutor {
     public static func executeL1Message(_ message: L1MessageTransaction, in state: StateOverlay) throws(ExecutionError) -> ExecutionOutcome {
         let intrinsic = Transaction.l1Message(message).intrinsicGas
         do {
-            let target = try state.account(message.to)
+            let overlay = ExecutionState(overlay: state)
+            let target = try overlay.account(message.to)
             if intrinsic > message.gasLimit || target.hasCode {
                 return ExecutionOutcome(succeeded: false, gasUsed: message.gasLimit, effectiveGasPrice: .zero)
             }
-            try state.addBalance(message.to, message.value)
-        } catch let e as ExecutionError {
-            throw e
-        } catch {
-            throw .state("\(error)")
+            try overlay.addBalance(message.to, message.value)
         }
         return ExecutionOutcome(succeeded: true, gasUsed: intrinsic, effectiveGasPrice: .zero)
+    }
+}
+
+/// The overlay as execution sees it: a failed state read or write is `ExecutionError.state`,
+/// not a verdict on the transaction.
+struct ExecutionState {
+    let overlay: StateOverlay
+
+    func account(_ address: Address) throws(ExecutionError) -> Account {
+        do { return try overlay.account(address) } catch { throw .state(error) }
+    }
+
+    func set(_ address: Address, _ account: Account) throws(ExecutionError) {
+        do { try overlay.set(address, account) } catch { throw .state(error) }
+    }
+
+    func addBalance(_ address: Address, _ amount: U256) throws(ExecutionError) {
+        do { try overlay.addBalance(address, amount) } catch { throw .state(error) }
     }
 }

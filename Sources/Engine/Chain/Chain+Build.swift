@@ -32,7 +32,7 @@ extension Chain {
         var gasUsed: UInt64 = 0
         var logsBloom = Bloom()
         // Pre-block system writes (EIP-2935's block-hash history from Scroll's Feynman, say).
-        do { try systemUpdate(state, env) } catch { throw .corruptDatabase("pre-block system update: \(error)") }
+        do { try systemUpdate(state, env) } catch { throw .trie(during: .systemUpdate, underlying: error) }
 
         // L1 messages: contiguous, in queue order, never skipping ahead.
         var l1GasLimit: UInt64 = 0
@@ -76,7 +76,7 @@ extension Chain {
             if tx.transaction.gasLimit > env.gasLimit - gasUsed { continue }  // a smaller one may still fit
             do {
                 let result = try processor.execute(executable, block: executionEnvironment, state: reader)
-                do { try state.apply(result.changes) } catch { throw EngineError.trie("applying a transaction's changes: \(error)") }
+                do { try state.apply(result.changes) } catch { throw EngineError.trie(during: .executingTransactions, underlying: error) }
                 receipts.append(result.receipt(type: tx.type.rawValue, cumulativeGasUsed: gasUsed))
                 gasUsed += result.gasUsed
                 included.append(tx)
@@ -89,7 +89,7 @@ extension Chain {
                 case .insufficientFunds, .feeCapBelowBaseFee:
                     skip(sender, tx, because: error, in: &transactions)  // may become valid later: keep it in the pool
                 case .stateReadFailed(let m):
-                    throw .trie("reading state while building: \(m)")
+                    throw .trie(during: .executingTransactions, underlying: StateReadFailure(message: m))
                 default:
                     logger.debug("Builder drops an invalid transaction and skips its sender",
                                  metadata: ["sender": "\(sender)", "tx": "\(tx.hash)", "reason": "\(error)"])
@@ -99,7 +99,7 @@ extension Chain {
             } catch let error as EngineError {
                 throw error
             } catch {
-                throw .trie("executing \(tx.hash): \(error)")
+                throw .trie(during: .executingTransactions, underlying: error)
             }
         }
         for r in receipts { logsBloom.formUnion(r.bloom) }
@@ -127,7 +127,7 @@ extension Chain {
                 if account.isEmpty { _ = try trie.delete(address) } else { try trie.insert(address, value: account.rlp) }
             }
         } catch {
-            throw .trie("\(error)")
+            throw .trie(during: .sealingBlock, underlying: error)
         }
         var (stateRoot, nodes) = trie.commit()
         nodes.merge(storageNodes) { a, _ in a }
@@ -163,8 +163,8 @@ extension Chain {
 
     private func execution<T>(_ body: () throws(ExecutionError) -> T) throws(EngineError) -> T {
         do { return try body() } catch {
-            if case .state(let m) = error { throw .trie("reading state while building: \(m)") }
-            throw .corruptDatabase("unexpected execution failure of an L1 message: \(error)")
+            if case .state(let e) = error { throw e }
+            throw .l1MessageExecutionFailed(error)
         }
     }
 }

@@ -22,7 +22,7 @@ extension Chain {
         let head = headBlock.header
         let state = StateOverlay(base: HeadStateReader(database: database))
         let nonce: UInt64
-        do { nonce = try state.account(from).nonce } catch { throw .trie("reading \(from): \(error)") }
+        do { nonce = try state.account(from).nonce } catch { throw .trie(during: .simulatingCall, underlying: error) }
         let charged = maxFeePerGas != nil
         let baseFee = pending ? nextBaseFee : head.baseFeePerGas ?? .zero
         let gasLimit = max(head.gasLimit, gas)
@@ -44,7 +44,7 @@ extension Chain {
             if result.failure == "reverted" { return .reverted(output: result.output, gasUsed: result.gasUsed) }
             return .halted(reason: Self.gethHaltMessages[result.failure ?? ""] ?? result.failure ?? "execution failed")
         } catch {
-            if case .stateReadFailed(let m) = error { throw .trie("reading state for a call: \(m)") }
+            if case .stateReadFailed(let m) = error { throw .trie(during: .simulatingCall, underlying: StateReadFailure(message: m)) }
             return .invalid(error.description)
         }
     }

@@ -21,7 +21,7 @@ extension Chain {
                                   number: built.block.number, into: &batch)
         database.putL1Cursor(built.nextL1QueueIndex, number: built.block.number, into: &batch)
         batch.delete(Array(ChainDatabase.MetaKey.pendingBlock.rawValue.utf8), in: database.meta)
-        do { try extraWrites(&batch) } catch { throw .corruptDatabase("staging the block's other records: \(error)") }
+        do { try extraWrites(&batch) } catch { throw .stagingFailed(underlying: error) }
         try database.write(batch)
         head.withLock { h in
             h.block = built.block
@@ -58,7 +58,7 @@ extension Chain {
         let current = headBlock
         guard number < current.number else { return Rollback(transactions: [], touchedAccounts: []) }
         guard let targetHash = try database.canonicalHash(number), let target = try database.header(targetHash) else {
-            throw .invalidRollback("block \(number) is not on the canonical chain")
+            throw .rollbackTargetNotCanonical(block: number)
         }
         var restored: [Address: Account?] = [:]
         var restoredSlots: [Address: [U256: U256]] = [:]
@@ -67,7 +67,7 @@ extension Chain {
         var n = current.number
         while n > number {
             guard let hash = try database.canonicalHash(n), let diff = try database.stateDiff(n) else {
-                throw .invalidRollback("block \(n) has no stored state diff")
+                throw .stateDiffMissing(block: n)
             }
             // Walking down, the oldest original wins: assign each time.
             for (address, previous) in diff { restored[address] = previous }

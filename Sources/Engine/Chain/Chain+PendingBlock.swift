@@ -54,7 +54,7 @@ public struct PendingBlock: Sendable, Equatable {
         l1Messages = []
         while !l1.isAtEnd {
             let tx = try SignedTransaction(encoded: Array(try l1.readBytes()))
-            guard case .l1Message(let m) = tx.transaction else { throw EngineError.corruptDatabase("pending block: a user transaction among L1 messages") }
+            guard case .l1Message(let m) = tx.transaction else { throw EngineError.corruptDatabase(.pendingBlock(number), .userTransactionAmongL1Messages) }
             l1Messages.append(m)
         }
         var txs = try r.readList()
@@ -65,7 +65,7 @@ public struct PendingBlock: Sendable, Equatable {
         while !ss.isAtEnd { senders.append(try ss.readAddress()) }
         digest = try r.readHash()
         try r.finish()
-        guard senders.count == transactions.count else { throw EngineError.corruptDatabase("pending block: senders do not match transactions") }
+        guard senders.count == transactions.count else { throw EngineError.corruptDatabase(.pendingBlock(number), .sendersDoNotMatchTransactions(transactions: transactions.count, senders: senders.count)) }
     }
 }
 
@@ -80,7 +80,7 @@ extension Chain {
     public func pendingBlock() throws(EngineError) -> PendingBlock? {
         guard let bytes = try storage({ () throws(StorageError) in try database.metaValue(.pendingBlock) }) else { return nil }
         let record: PendingBlock
-        do { record = try PendingBlock(encoded: bytes) } catch { throw .corruptDatabase("pending block: \(error)") }
+        do { record = try PendingBlock(encoded: bytes) } catch { throw .corruptDatabase(.pendingBlock(nil), .undecodable(error)) }
         return record.parentHash == headBlock.hash ? record : nil
     }
 
@@ -97,7 +97,7 @@ extension Chain {
                                            buildingBudget: nil, extraData: record.extraData)
         let built = try build(attributes: attributes, l1Messages: record.l1Messages, transactions: &source)
         guard built.signatureDigest == record.digest else {
-            throw .corruptDatabase("the pending block \(record.number) rebuilt with digest \(built.signatureDigest), not the saved \(record.digest)")
+            throw .corruptDatabase(.pendingBlock(record.number), .rebuiltWithAnotherDigest(rebuilt: built.signatureDigest, saved: record.digest))
         }
         return built
     }

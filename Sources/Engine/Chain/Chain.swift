@@ -58,7 +58,7 @@ public final class Chain: Sendable {
             logger.info("Initialized datadir with genesis", metadata: ["genesis": "\(genesisHash)", "accounts": "\(state.accounts.count)"])
         }
         guard let headHash = try database.headHash(), let header = try database.header(headHash) else {
-            throw .corruptDatabase("no head block")
+            throw .corruptDatabase(.headBlock, .missing)
         }
         let body = try database.body(headHash) ?? ([], [])
         let receipts = try database.receipts(headHash) ?? []
@@ -68,8 +68,8 @@ public final class Chain: Sendable {
         // The state root of the head must be readable: the trie's root node is in the store.
         if header.stateRoot != .emptyTrieRoot {
             let rootNode: [UInt8]?
-            do { rootNode = try store.node(header.stateRoot) } catch { throw .trie("reading the head's state root: \(error)") }
-            guard rootNode != nil else { throw .corruptDatabase("state root \(header.stateRoot) of head block \(header.number) is missing") }
+            do { rootNode = try store.node(header.stateRoot) } catch { throw .trie(during: .readingHeadStateRoot, underlying: error) }
+            guard rootNode != nil else { throw .corruptDatabase(.stateRoot(header.stateRoot, block: header.number), .missing) }
         }
         head = Mutex(Head(block: block, trie: trie, nextL1QueueIndex: next, blocksSinceTrieUnload: 0))
     }

@@ -74,22 +74,22 @@ public struct ChainDatabase: Sendable {
 
     func headHash() throws(EngineError) -> Hash32? {
         guard let bytes = try storage({ () throws(StorageError) in try metaValue(.head) }) else { return nil }
-        return try decodeHash(bytes, what: "head pointer")
+        return try decodeHash(bytes, what: .headPointer)
     }
 
     func genesisHash() throws(EngineError) -> Hash32? {
         guard let bytes = try storage({ () throws(StorageError) in try metaValue(.genesis) }) else { return nil }
-        return try decodeHash(bytes, what: "genesis pointer")
+        return try decodeHash(bytes, what: .genesisPointer)
     }
 
     func header(_ hash: Hash32) throws(EngineError) -> Header? {
         guard let bytes = try storage({ () throws(StorageError) in try db.get(hash.bytes, in: headers) }) else { return nil }
-        do { return try Header(encoded: bytes) } catch { throw .corruptDatabase("header \(hash): \(error)") }
+        do { return try Header(encoded: bytes) } catch { throw .corruptDatabase(.header(hash), .undecodable(error)) }
     }
 
     func canonicalHash(_ number: UInt64) throws(EngineError) -> Hash32? {
         guard let bytes = try storage({ () throws(StorageError) in try db.get(Self.numberKey(number), in: canonical) }) else { return nil }
-        return try decodeHash(bytes, what: "canonical hash of block \(number)")
+        return try decodeHash(bytes, what: .canonicalHash(block: number))
     }
 
     func body(_ hash: Hash32) throws(EngineError) -> (transactions: [SignedTransaction], senders: [Address])? {
@@ -105,12 +105,12 @@ public struct ChainDatabase: Sendable {
             while !txList.isAtEnd { txs.append(try SignedTransaction(encoded: Array(try txList.readBytes()))) }
             var senders: [Address] = []
             while !senderList.isAtEnd { senders.append(try senderList.readAddress()) }
-            guard senders.count == txs.count else { throw EngineError.corruptDatabase("body \(hash): \(txs.count) transactions, \(senders.count) senders") }
+            guard senders.count == txs.count else { throw EngineError.corruptDatabase(.body(hash), .sendersDoNotMatchTransactions(transactions: txs.count, senders: senders.count)) }
             return (txs, senders)
         } catch let e as EngineError {
             throw e
         } catch {
-            throw .corruptDatabase("body \(hash): \(error)")
+            throw .corruptDatabase(.body(hash), .undecodable(error))
         }
     }
 
@@ -124,7 +124,7 @@ public struct ChainDatabase: Sendable {
             while !list.isAtEnd { out.append(try Receipt(encoded: Array(try list.readBytes()))) }
             return out
         } catch {
-            throw .corruptDatabase("receipts of \(hash): \(error)")
+            throw .corruptDatabase(.receipts(hash), .undecodable(error))
         }
     }
 
@@ -139,7 +139,7 @@ public struct ChainDatabase: Sendable {
             try list.finish()
             return (block, Int(index))
         } catch {
-            throw .corruptDatabase("transaction index of \(txHash): \(error)")
+            throw .corruptDatabase(.transactionIndex(txHash), .undecodable(error))
         }
     }
 
@@ -149,7 +149,7 @@ public struct ChainDatabase: Sendable {
 
     func account(_ address: Address) throws(EngineError) -> Account? {
         guard let bytes = try storage({ () throws(StorageError) in try db.get(address.bytes, in: accounts) }) else { return nil }
-        do { return try Account(rlp: bytes) } catch { throw .corruptDatabase("account \(address): \(error)") }
+        do { return try Account(rlp: bytes) } catch { throw .corruptDatabase(.account(address), .undecodable(error)) }
     }
 
     static func storageKey(_ address: Address, _ slot: U256) -> [UInt8] { address.bytes + slot.bigEndianBytes }
@@ -158,7 +158,7 @@ public struct ChainDatabase: Sendable {
         guard let bytes = try storage({ () throws(StorageError) in try db.get(Self.storageKey(address, slot), in: storageSlots) })
         else { return .zero }
         guard bytes.count <= 32, let value = U256(bigEndian: bytes) else {
-            throw .corruptDatabase("storage slot \(slot) of \(address) holds \(bytes.count) bytes")
+            throw .corruptDatabase(.storageSlot(address, slot: slot), .wrongLength(bytes.count))
         }
         return value
     }
@@ -179,7 +179,7 @@ public struct ChainDatabase: Sendable {
                 return true
             }
         })
-        if bad { throw .corruptDatabase("a storage entry of \(address) is malformed") }
+        if bad { throw .corruptDatabase(.storageOf(address), .undecodable(MalformedStorageEntry())) }
         return out
     }
 
@@ -205,7 +205,7 @@ public struct ChainDatabase: Sendable {
             }
             return out
         } catch {
-            throw .corruptDatabase("storage diff of block \(number): \(error)")
+            throw .corruptDatabase(.storageDiff(block: number), .undecodable(error))
         }
     }
 
@@ -225,19 +225,19 @@ public struct ChainDatabase: Sendable {
             }
             return out
         } catch {
-            throw .corruptDatabase("state diff of block \(number): \(error)")
+            throw .corruptDatabase(.stateDiff(block: number), .undecodable(error))
         }
     }
 
     /// The next L1 queue index expected after block `number` (0 before any message).
     func nextL1QueueIndex(after number: UInt64) throws(EngineError) -> UInt64? {
         guard let bytes = try storage({ () throws(StorageError) in try db.get(Self.numberKey(number), in: l1Cursor) }) else { return nil }
-        guard bytes.count == 8 else { throw .corruptDatabase("L1 cursor of block \(number) has \(bytes.count) bytes") }
+        guard bytes.count == 8 else { throw .corruptDatabase(.l1Cursor(block: number), .wrongLength(bytes.count)) }
         return bytes.reduce(0) { $0 << 8 | UInt64($1) }
     }
 
-    private func decodeHash(_ bytes: [UInt8], what: String) throws(EngineError) -> Hash32 {
-        guard bytes.count == 32 else { throw .corruptDatabase("\(what) has \(bytes.count) bytes") }
+    private func decodeHash(_ bytes: [UInt8], what: ChainRecord) throws(EngineError) -> Hash32 {
+        guard bytes.count == 32 else { throw .corruptDatabase(what, .wrongLength(bytes.count)) }
         return Hash32(bytes)
     }
 
@@ -329,8 +329,13 @@ struct RocksTrieNodeStore: TrieNodeStore, Sendable {
 /// The head state, read from the flat `accounts`, `storage` and `code` tables.
 struct HeadStateReader: ContractStateReader {
     let database: ChainDatabase
-    func account(_ address: Address) throws -> Account? { try database.account(address) }
-    func storage(_ address: Address, slot: U256) throws -> U256 { try database.storageValue(address, slot: slot) }
-    func storageSlots(_ address: Address) throws -> [(slot: U256, value: U256)] { try database.storageSlots(of: address) }
-    func code(hash: Hash32) throws -> [UInt8]? { try database.code(hash: hash) }
+    func account(_ address: Address) throws(EngineError) -> Account? { try database.account(address) }
+    func storage(_ address: Address, slot: U256) throws(EngineError) -> U256 { try database.storageValue(address, slot: slot) }
+    func storageSlots(_ address: Address) throws(EngineError) -> [(slot: U256, value: U256)] { try database.storageSlots(of: address) }
+    func code(hash: Hash32) throws(EngineError) -> [UInt8]? { try database.code(hash: hash) }
+}
+
+/// A `storage` table entry whose key is not address ‖ slot or whose value is longer than a word.
+struct MalformedStorageEntry: Error, CustomStringConvertible {
+    var description: String { "a key that is not 52 bytes or a value longer than 32 bytes" }
 }

@@ -89,7 +89,7 @@ public final class Mempool: Sendable {
     }
 
     static func read(_ address: Address, from reader: any AccountStateReader) throws(MempoolError) -> Account? {
-        do { return try reader.account(address) } catch { throw .stateUnavailable(reason: "\(error)") }
+        do { return try reader.account(address) } catch { throw .stateUnavailable(error) }
     }
 
     /// Violations of the pool's invariants (for tests; linear in the pool).

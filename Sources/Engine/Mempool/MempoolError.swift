@@ -53,7 +53,7 @@ public enum MempoolError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The sender has code (EIP-3607).
     case senderNotEOA(Address)
     /// The head state could not be read. An internal failure, not a verdict on the transaction.
-    case stateUnavailable(reason: String)
+    case stateUnavailable(EngineError)
 
     /// Whether this is a verdict on the transaction (JSON-RPC -32000) rather than an internal
     /// failure (-32603, details in the log).
@@ -94,7 +94,7 @@ public enum MempoolError: Error, Equatable, Sendable, CustomStringConvertible {
         case .poolFull: "txpool is full"
         case .accountLimitExceeded(let limit): "account limit exceeded: the sender already has \(limit) transactions in the pool"
         case .senderNotEOA(let address): "sender not an eoa: address \(address) has code"
-        case .stateUnavailable(let reason): "mempool could not read the head state: \(reason)"
+        case .stateUnavailable(let e): "mempool could not read the head state: \(e)"
         }
     }
 

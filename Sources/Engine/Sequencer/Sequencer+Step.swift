@@ -7,7 +7,7 @@ extension Sequencer {
     public func step(deadline: C.Instant) async -> StepOutcome {
         guard isEnabled else { return .disabled }
         guard l1.isCaughtUp else { return .waitingForL1 }
-        do {
+        do throws(SequencerError) {
             // A block saved before signing and not committed (the signer or the disk failed, or
             // the node stopped) is finished first: no other block may take its height.
             if let outcome = try await finishPendingBlock(because: "built in an earlier slot and not yet committed") {
@@ -26,7 +26,7 @@ extension Sequencer {
                 maxL1Messages: configuration.maxL1Messages, maxTransactions: configuration.maxTransactions,
                 buildingBudget: max(remaining, .zero))
             let chain = self.chain, pool = self.pool, clock = self.clock
-            let built = try await offPool {
+            let built = try await offPool { () throws(EngineError) in
                 var source = pool.blockTransactions(baseFee: chain.nextBaseFee)
                 return try chain.build(attributes: attributes, l1Messages: messages, transactions: &source, clock: clock)
             }
@@ -42,36 +42,41 @@ extension Sequencer {
                 "l1_messages": "\(b.l1MessageCount)", "gas_used": "\(b.header.gasUsed)",
                 "build_ms": "\(Self.milliseconds(built.buildDuration))",
             ])
-            try await offPool { try chain.savePending(built) }
+            try await offPool { () throws(EngineError) in try chain.savePending(built) }
             return try await signAndCommit(built)
         } catch {
             state.withLock { $0.counters.failedSlots += 1 }
             logger.error("Slot failed, no block this slot", metadata: ["error": "\(error)"])
-            return .failed("\(error)")
+            return .failed(error)
         }
     }
 
     /// At startup: finishes a block whose inputs were saved before signing when the node
     /// stopped, or drops a saved record that no longer extends the head.
-    public func recoverPendingBlock() async throws {
+    public func recoverPendingBlock() async throws(SequencerError) {
         if try await finishPendingBlock(because: "being signed when the node stopped") == nil {
-            try chain.discardPending()
+            do { try chain.discardPending() } catch { throw .engine(error) }
         }
     }
 
     /// Rebuilds, signs and commits the saved pending block, if one extends the head; nil if none.
-    private func finishPendingBlock(because reason: String) async throws -> StepOutcome? {
+    private func finishPendingBlock(because reason: String) async throws(SequencerError) -> StepOutcome? {
         let chain = self.chain
-        guard let record = try chain.pendingBlock() else { return nil }
+        let pending: PendingBlock?
+        do { pending = try chain.pendingBlock() } catch { throw .engine(error) }
+        guard let record = pending else { return nil }
         logger.warning("Finishing block \(record.number), \(reason)")
-        let built = try await offPool { try chain.rebuild(record) }
+        let built = try await offPool { () throws(EngineError) in try chain.rebuild(record) }
         return try await signAndCommit(built)
     }
 
-    private func signAndCommit(_ built: BuiltBlock) async throws -> StepOutcome {
+    private func signAndCommit(_ built: BuiltBlock) async throws(SequencerError) -> StepOutcome {
         let b = built.block
         let signStart = clock.now
-        let signature = try await sealer.sign(digest: built.signatureDigest, height: b.number)
+        let signature: [UInt8]
+        do { signature = try await sealer.sign(digest: built.signatureDigest, height: b.number) } catch {
+            throw .signing(height: b.number, underlying: error)
+        }
         logger.info("Signed block", metadata: [
             "number": "\(b.number)", "hash": "\(b.hash)", "signer": "\(sealer.address)",
             "sign_ms": "\(Self.milliseconds(signStart.duration(to: clock.now)))",
@@ -80,13 +85,13 @@ extension Sequencer {
         return .produced(number: b.number, hash: b.hash)
     }
 
-    private func commit(_ built: BuiltBlock, signature: [UInt8]) async throws {
+    private func commit(_ built: BuiltBlock, signature: [UInt8]) async throws(SequencerError) {
         let chain = self.chain, l1 = self.l1
         let b = built.block
         let messages = b.transactions.prefix(b.l1MessageCount).compactMap { tx -> L1MessageTransaction? in
             if case .l1Message(let m) = tx.transaction { m } else { nil }
         }
-        try await offPool {
+        try await offPool { () throws(EngineError) in
             try chain.commit(built, signature: signature) { batch in
                 if !messages.isEmpty { try l1.stageInclusion(messages, inBlock: b.number, into: &batch) }
             }

@@ -60,7 +60,17 @@ public final class Sequencer<Pool: SequencerTransactionPool, C: Clock>: Sendable
         case disabled
         case waitingForL1
         case nothingToInclude
-        case failed(String)
+        case failed(SequencerError)
+
+        /// Failures are equal when they say the same (a signer's error need not be `Equatable`).
+        public static func == (a: StepOutcome, b: StepOutcome) -> Bool {
+            switch (a, b) {
+            case let (.produced(n1, h1), .produced(n2, h2)): n1 == n2 && h1 == h2
+            case (.disabled, .disabled), (.waitingForL1, .waitingForL1), (.nothingToInclude, .nothingToInclude): true
+            case let (.failed(x), .failed(y)): x.description == y.description
+            default: false
+            }
+        }
     }
 
     struct State: Sendable {
@@ -93,10 +103,11 @@ public final class Sequencer<Pool: SequencerTransactionPool, C: Clock>: Sendable
         if changed { logger.info("\(enabled ? "Enabled" : "Disabled") automatic sequencing") }
     }
 
-    /// Runs blocking work on the sequencer's queue.
-    func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try body() }) }
+    /// Runs blocking engine work on the sequencer's queue; its failure is the slot's.
+    func offPool<T: Sendable>(_ body: @escaping @Sendable () throws(EngineError) -> T) async throws(SequencerError) -> T {
+        let result: Result<T, EngineError> = await withCheckedContinuation { continuation in
+            queue.async { continuation.resume(returning: Result { () throws(EngineError) in try body() }) }
         }
+        do { return try result.get() } catch { throw .engine(error) }
     }
 }

@@ -41,6 +41,7 @@ public struct Account: Sendable, Hashable {
 
 /// Read access to account state, as of some block (the engine's head for the mempool).
 public protocol AccountStateReader: Sendable {
-    /// The account at `address`, or nil when it does not exist.
-    func account(_ address: Address) throws -> Account?
+    /// The account at `address`, or nil when it does not exist; throws when the state cannot
+    /// be read (storage failure, corrupt record).
+    func account(_ address: Address) throws(EngineError) -> Account?
 }

@@ -21,19 +21,19 @@ public final class StateOverlay {
     public init(base: any ContractStateReader) { self.base = base }
 
     /// The account as of now; an absent account reads as `Account.empty`.
-    public func account(_ address: Address) throws -> Account {
+    public func account(_ address: Address) throws(EngineError) -> Account {
         if let a = changes[address] { return a }
         return try base.account(address) ?? .empty
     }
 
-    public func set(_ address: Address, _ account: Account) throws {
+    public func set(_ address: Address, _ account: Account) throws(EngineError) {
         if originals[address] == nil {
             originals[address] = .some(try base.account(address))
         }
         changes[address] = account
     }
 
-    public func addBalance(_ address: Address, _ amount: U256) throws {
+    public func addBalance(_ address: Address, _ amount: U256) throws(EngineError) {
         guard !amount.isZero else { return }
         var a = try account(address)
         let (sum, overflow) = a.balance.addingReportingOverflow(amount)
@@ -43,14 +43,14 @@ public final class StateOverlay {
     }
 
     /// The storage word as of now.
-    public func storage(_ address: Address, slot: U256) throws -> U256 {
+    public func storage(_ address: Address, slot: U256) throws(EngineError) -> U256 {
         if let v = storageChanges[address]?[slot] { return v }
         return try base.storage(address, slot: slot)
     }
 
     /// Writes a storage word (zero deletes it). The account is marked changed so that sealing
     /// recomputes its storage root.
-    public func setStorage(_ address: Address, slot: U256, _ value: U256) throws {
+    public func setStorage(_ address: Address, slot: U256, _ value: U256) throws(EngineError) {
         if storageOriginals[address]?[slot] == nil {
             storageOriginals[address, default: [:]][slot] = try base.storage(address, slot: slot)
         }
@@ -59,13 +59,13 @@ public final class StateOverlay {
     }
 
     /// Deletes every storage word of `address` (a self-destructed or re-created account).
-    public func clearStorage(_ address: Address) throws {
+    public func clearStorage(_ address: Address) throws(EngineError) {
         for (slot, _) in try base.storageSlots(address) { try setStorage(address, slot: slot, .zero) }
         for slot in Array(storageChanges[address]?.keys ?? [:].keys) { try setStorage(address, slot: slot, .zero) }
     }
 
     /// The code with `hash` as of now (deployed in this block or before); empty when unknown.
-    public func code(hash: Hash32) throws -> [UInt8] {
+    public func code(hash: Hash32) throws(EngineError) -> [UInt8] {
         if hash == .emptyKeccak { return [] }
         if let c = newCode[hash] { return c }
         return try base.code(hash: hash) ?? []

@@ -23,6 +23,9 @@ struct L1Options: ParsableArguments {
             throw ValidationError("--l1.url \"\(u)\" is not an http:// or https:// URL")
         }
         guard pollInterval > 0 else { throw ValidationError("--l1.poll-interval must be greater than 0 milliseconds") }
+        guard pollInterval <= OptionValue.maxMilliseconds else {
+            throw ValidationError("--l1.poll-interval must be at most \(OptionValue.maxMilliseconds) milliseconds (one hour), got \(pollInterval)")
+        }
         guard queryRange > 0 && queryRange <= 10_000 else {
             throw ValidationError("--l1.query-range must be between 1 and 10000 blocks (providers refuse more)")
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import L1Watcher
 import Primitives
 
@@ -23,12 +24,14 @@ struct SequencerOptions: ParsableArguments {
     var allowEmptyBlocks = false
 
     @Option(name: .customLong("sequencer.fee-recipient"),
-            help: "Block beneficiary: receives the tips, and the base fee unless the chain burns it.")
-    var feeRecipient: String = "0x5300000000000000000000000000000000000005"
+            help: "Block beneficiary: receives the tips, and the base fee unless the chain burns it. (default: 0x5300000000000000000000000000000000000005)",
+            transform: OptionValue.address)
+    var feeRecipient: Address = Address([0x53] + [UInt8](repeating: 0, count: 18) + [0x05])  // 0x5300…0005, Scroll's fee vault
 
     @Option(name: .customLong("sequencer.l1-inclusion-mode"),
-            help: "When an L1 message may be included: `finalized:N` (its L1 block <= L1 finalized - N), `finalized` (= finalized:0) or `depth:N` (its L1 block <= L1 latest - N).")
-    var l1InclusionMode: String = "finalized:2"
+            help: "When an L1 message may be included: `finalized:N` (its L1 block <= L1 finalized - N), `finalized` (= finalized:0) or `depth:N` (its L1 block <= L1 latest - N). (default: finalized:2)",
+            transform: OptionValue.inclusionMode)
+    var l1InclusionMode: L1InclusionMode = .finalized(2)
 
     @Option(name: .customLong("sequencer.max-l1-messages"),
             help: "At most this many L1 messages per block (default: the chain spec's maxL1MessagesPerBlock).")
@@ -40,28 +43,31 @@ struct SequencerOptions: ParsableArguments {
 
     func validate() throws {
         guard blockTime > 0 else { throw ValidationError("--sequencer.block-time must be greater than 0 milliseconds") }
+        guard blockTime <= OptionValue.maxMilliseconds else {
+            throw ValidationError("--sequencer.block-time must be at most \(OptionValue.maxMilliseconds) milliseconds (one hour), got \(blockTime)")
+        }
         guard payloadBuildingDuration > 0 else {
             throw ValidationError("--sequencer.payload-building-duration must be greater than 0 milliseconds")
         }
         guard payloadBuildingDuration < blockTime else {
             throw ValidationError("--sequencer.payload-building-duration (\(payloadBuildingDuration) ms) must be below --sequencer.block-time (\(blockTime) ms): sealing, signing and committing need the rest of the slot")
         }
-        do { _ = try Address(hex: feeRecipient) } catch {
-            throw ValidationError("--sequencer.fee-recipient: \(error)")
-        }
         if let maxL1Messages, maxL1Messages < 0 { throw ValidationError("--sequencer.max-l1-messages must be 0 or more") }
         if let maxTransactionsPerBlock, maxTransactionsPerBlock < 1 {
             throw ValidationError("--sequencer.max-txs-per-block must be at least 1")
         }
-        try InclusionModeSyntax.check(l1InclusionMode)
     }
-}
 
-/// `--sequencer.l1-inclusion-mode`, checked with the L1 watcher's own parser.
-enum InclusionModeSyntax {
-    static func check(_ text: String) throws {
-        do { _ = try L1InclusionMode(parsing: text) } catch {
-            throw ValidationError("--sequencer.l1-inclusion-mode \"\(text)\" is not valid: use finalized, finalized:N or depth:N (N a whole number of L1 blocks), e.g. finalized:2")
-        }
+    /// The sequencer's configuration from the validated flags (block time and budget are below
+    /// one hour, so the conversions cannot trap).
+    func configuration(defaultMaxL1Messages: Int) -> SequencerConfiguration {
+        SequencerConfiguration(
+            blockTime: .milliseconds(Int64(blockTime)),
+            buildingBudget: .milliseconds(Int64(payloadBuildingDuration)),
+            allowEmptyBlocks: allowEmptyBlocks,
+            feeRecipient: feeRecipient,
+            maxL1Messages: maxL1Messages ?? defaultMaxL1Messages,
+            maxTransactions: maxTransactionsPerBlock,
+            autoStart: autoStart)
     }
 }

@@ -12,17 +12,15 @@ struct SignerOptions: ParsableArguments {
     var awsKMSKeyID: String?
 
     @Option(name: .customLong("signer.address"),
-            help: "Refuse to start unless the signer's address is this one (the authorized signer registered on L1).")
-    var address: String?
+            help: "Refuse to start unless the signer's address is this one (the authorized signer registered on L1).",
+            transform: OptionValue.address)
+    var address: Address?
 
     @Flag(name: .customLong("signer.allow-insecure-key-file-permissions"),
           help: "Accept a key file that group or others can access (not recommended).")
     var allowInsecureKeyFilePermissions = false
 
     func validate() throws {
-        if let address {
-            do { _ = try Address(hex: address) } catch { throw ValidationError("--signer.address: \(error)") }
-        }
         if keyFile != nil && awsKMSKeyID != nil {
             throw ValidationError("--signer.key-file and --signer.aws-kms-key-id are mutually exclusive: give exactly one signer")
         }
