@@ -90,13 +90,14 @@ struct LogFilter: Sendable, Equatable {
         return true
     }
 
-    /// The matching logs of `block` in JSON form, in block order.
-    func logs(in block: RPCBlock) -> [JSONValue] {
+    /// The matching logs of `block` in JSON form, in block order (`removed` for blocks a
+    /// rollback took off the chain).
+    func logs(in block: RPCBlock, removed: Bool = false) -> [JSONValue] {
         var out: [JSONValue] = []
         var logIndex = 0
         for (i, receipt) in block.receipts.enumerated() {
             for log in receipt.logs {
-                if matches(log) { out.append(ChainJSON.log(log, in: block, transactionIndex: i, logIndex: logIndex)) }
+                if matches(log) { out.append(ChainJSON.log(log, in: block, transactionIndex: i, logIndex: logIndex, removed: removed)) }
                 logIndex += 1
             }
         }
@@ -109,7 +110,11 @@ extension ChainMethods {
     /// it is empty) and may span at most ``ChainMethodsConfiguration/maxLogBlockRange`` blocks;
     /// blocks whose bloom rules the filter out are skipped without loading their receipts.
     func getLogs(_ params: RPCParams) async throws -> JSONValue {
-        let filter = try LogFilter(params.required(0), maxEntries: configuration.maxLogFilterEntries)
+        try await logs(matching: LogFilter(params.required(0), maxEntries: configuration.maxLogFilterEntries))
+    }
+
+    /// The logs `filter` matches (eth_getLogs, eth_getFilterLogs).
+    func logs(matching filter: LogFilter) async throws -> JSONValue {
         switch filter.range {
         case .block(let hash):
             guard let block = try await backend.block(hash: hash) else { throw JSONRPCError.server("unknown block") }
