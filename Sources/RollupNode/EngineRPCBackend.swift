@@ -8,6 +8,8 @@ struct EngineRPCBackend: RPCChainBackend {
     let chain: Chain
     let mempool: Mempool
     let inclusions: InclusionWaiters
+    /// Where accepted transactions are announced (newPendingTransactions); nil: nowhere.
+    var hub: RPCEventHub? = nil
 
     var chainID: UInt64 { chain.spec.chainID }
 
@@ -59,6 +61,7 @@ struct EngineRPCBackend: RPCChainBackend {
 
     func sendRawTransaction(_ bytes: [UInt8]) async throws -> RPCSubmission {
         let admission = try mempool.add(raw: bytes)
+        hub?.publish(.pendingTransaction(RPCPoolTransaction(transaction: admission.transaction.transaction, sender: admission.transaction.sender)))
         return RPCSubmission(hash: admission.transaction.hash, isPending: admission.isPending)
     }
 

@@ -20,6 +20,7 @@ struct NodeCommand: AsyncParsableCommand {
     @OptionGroup(title: "Signer") var signer: SignerOptions
     @OptionGroup(title: "L1") var l1: L1Options
     @OptionGroup(title: "JSON-RPC over HTTP") var http: HTTPOptions
+    @OptionGroup(title: "JSON-RPC over WebSocket") var ws: WSOptions
     @OptionGroup(title: "Logging") var log: LogOptions
 
     func validate() throws {

@@ -70,8 +70,10 @@ struct NodeRunner {
 
         var endpoint = "disabled (--http not given)"
         var server: RPCServer?
+        let hub = RPCEventHub()
+        let methods = NodeRPCMethods.table(chain: chain, mempool: mempool, sequencer: sequencer, watcher: watcher, hub: hub)
+        if options.http.enabled || options.ws.enabled { ChainEventPublisher(chain: chain, hub: hub).start() }
         if options.http.enabled {
-            let methods = NodeRPCMethods.table(chain: chain, mempool: mempool, sequencer: sequencer, watcher: watcher)
             let s = RPCServer(
                 // In-flight requests get 1 s at shutdown, so that SIGINT/SIGTERM end the node
                 // within 2 s (the sequencer's slot in progress is finished or abandoned meanwhile).
@@ -80,6 +82,17 @@ struct NodeRunner {
                 methods: methods, health: { .serving(headNumber: chain.headBlock.number) }, logger: Logger(label: "rpc"))
             server = s
             endpoint = "http://\(options.http.addr):\(options.http.port) (\(options.http.namespaces.joined(separator: ",")))"
+            services.append(.init(service: s))
+        }
+        var wsEndpoint = "disabled (--ws not given)"
+        var wsServer: WebSocketServer?
+        if options.ws.enabled {
+            let s = WebSocketServer(
+                configuration: .init(host: options.ws.addr, port: options.ws.port, origins: options.ws.allowedOrigins,
+                                     enabledNamespaces: Set(options.ws.namespaces)),
+                methods: methods, hub: hub, logger: Logger(label: "rpc"))
+            wsServer = s
+            wsEndpoint = "ws://\(options.ws.addr):\(options.ws.port) (\(options.ws.namespaces.joined(separator: ",")))"
             services.append(.init(service: s))
         }
 
@@ -91,15 +104,23 @@ struct NodeRunner {
             "signer": "\(signerSummary)",
             "l1": "\(options.l1.urls.isEmpty ? "none" : "\(options.l1.urls.joined(separator: ",")) (\(options.sequencer.l1InclusionMode))")",
             "http": "\(endpoint)",
+            "ws": "\(wsEndpoint)",
         ])
         if services.isEmpty {
-            logger.warning("Nothing to run: give --sequencer.enabled and/or --http")
+            logger.warning("Nothing to run: give --sequencer.enabled, --http and/or --ws")
             return
         }
         if let server {
             Task {
                 if let port = try? await server.boundPort() {
                     logger.info("JSON-RPC listening on http://\(options.http.addr):\(port)")
+                }
+            }
+        }
+        if let wsServer {
+            Task {
+                if let port = try? await wsServer.boundPort() {
+                    logger.info("JSON-RPC listening on ws://\(options.ws.addr):\(port)")
                 }
             }
         }
