@@ -3,7 +3,10 @@ import PackageDescription
 
 // Module layout and import direction: see README.md ("Architecture") and
 // ../shared/design/house-style.md. Imports point down the list only:
-// RollupNode -> Engine, L1Watcher, RPC, Signer -> Storage -> Primitives -> C shims.
+// RollupNode -> Engine, L1Watcher, RPC, Signer -> Storage, JSON, HTTPClient -> Primitives -> C shims.
+// Each C shim is imported (`internal import`) by exactly one Swift module: CSecp256k1 by
+// Primitives, CRocksDB by Storage, CCurl by HTTPClient (the benchmarks also call libsecp256k1
+// directly, to measure the wrapper against it).
 
 let package = Package(
     name: "rollup-node",
@@ -31,10 +34,14 @@ let package = Package(
 
         .target(name: "Primitives", dependencies: ["CSecp256k1"]),
         .target(name: "Storage", dependencies: ["Primitives", "CRocksDB"]),
+        // JSON values, the strict parser and the writer: shared by RPC, L1Watcher and the load generator.
+        .target(name: "JSON", dependencies: ["Primitives"]),
+        // The HTTP client protocol and its libcurl implementation: the KMS signer and the L1 watcher.
+        .target(name: "HTTPClient", dependencies: ["CCurl"]),
         // The EVM and the transaction rules: imports only Primitives (no storage, logger or clock).
         .target(name: "Execution", dependencies: ["Primitives"]),
         .target(name: "Signer", dependencies: [
-            "Primitives", "CCurl",
+            "Primitives", "HTTPClient",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Engine", dependencies: [
@@ -42,11 +49,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "L1Watcher", dependencies: [
-            "Primitives", "Storage",
+            "Primitives", "Storage", "JSON", "HTTPClient",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "RPC", dependencies: [
-            "Primitives",
+            "Primitives", "JSON",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -55,24 +62,25 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "RollupNode", dependencies: [
-            "Primitives", "Storage", "Signer", "Engine", "L1Watcher", "RPC",
+            "Primitives", "Storage", "JSON", "HTTPClient", "Signer", "Engine", "L1Watcher", "RPC",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // Benchmarks print figures; they are not run by the tests (see BENCHMARKS.md).
         .executableTarget(name: "Benchmarks", dependencies: [
-            "Primitives", "Storage", "CSecp256k1", "Signer", "KMSTestServer", "RPC", "Engine", "L1Watcher", "FakeL1",
+            "Primitives", "Storage", "CSecp256k1", "JSON", "HTTPClient", "Signer", "KMSTestServer", "RPC", "Engine", "L1Watcher", "FakeL1", "TestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The end-to-end load generator (rollup-load): drives a real node over HTTP; not run by the tests.
-        .executableTarget(name: "LoadGenerator", dependencies: ["Primitives", "RPC"]),
+        .executableTarget(name: "LoadGenerator", dependencies: ["Primitives", "JSON"]),
 
         // Shared fakes and fixture loading for every test target.
         .target(name: "TestSupport", dependencies: ["Primitives"], path: "Tests/TestSupport"),
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
         // A local AWS-KMS-compatible server (SigV4-verifying) for tests and benchmarks only.
@@ -83,15 +91,16 @@ let package = Package(
             "Signer", "TestSupport", "KMSTestServer", "LoopbackHTTP",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport", "LoopbackHTTP"]),
         .testTarget(name: "RollupNodeTests", dependencies: ["RollupNode", "TestSupport"]),
-        .testTarget(name: "RPCTests", dependencies: ["RPC", "TestSupport"],
+        .testTarget(name: "RPCTests", dependencies: ["RPC", "JSON", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         // A fake L1 JSON-RPC node (blocks, finality tags, QueueTransaction logs, reorgs, faults)
         // for tests, benchmarks and the `fake-l1` developer executable.
         .target(name: "FakeL1", dependencies: ["Primitives", "LoopbackHTTP"], path: "Tests/FakeL1"),
         .executableTarget(name: "FakeL1Server", dependencies: ["FakeL1", "Primitives"]),
         .testTarget(name: "L1WatcherTests", dependencies: [
-            "L1Watcher", "FakeL1", "Signer", "TestSupport", "Storage",
+            "L1Watcher", "FakeL1", "JSON", "HTTPClient", "TestSupport", "Storage",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ],

@@ -1,9 +1,9 @@
 import FakeL1
 import Foundation
+import HTTPClient
 import L1Watcher
 import Logging
 import Primitives
-import Signer
 import Storage
 
 /// The L1 watcher against the fake L1 over loopback, through the curl client the node uses:
@@ -12,14 +12,6 @@ import Storage
 /// on the same cores, so its JSON work is included in the sync figure.
 enum L1WatcherBenchmarks {
     static let quiet = Logger(label: "watcher", factory: { _ in SwiftLogNoOpLogHandler() })
-
-    struct CurlTransport: L1Transport {
-        let client: CurlHTTPClient
-        func post(url: String, body: [UInt8], timeout: Duration) async throws -> (status: Int, body: [UInt8]) {
-            let r = try await client.send(HTTPRequest(method: .post, url: url, headers: [("Content-Type", "application/json")], body: body))
-            return (r.status, r.body)
-        }
-    }
 
     static func run() async throws {
         let messages = 100_000, perBlock = 10, dataBytes = 100
@@ -37,7 +29,7 @@ enum L1WatcherBenchmarks {
             endpoints: [server.url], chainID: chain.chainID, messageQueue: chain.messageQueue, startBlock: 0,
             inclusionMode: .finalized(0), queryRange: 500)
         let client = try CurlHTTPClient(configuration: .init(requestTimeout: .seconds(30), maxResponseBytes: 64 << 20), label: "l1-bench")
-        let watcher = try L1Watcher(configuration: configuration, database: db, transport: CurlTransport(client: client), logger: quiet)
+        let watcher = try L1Watcher(configuration: configuration, database: db, transport: HTTPClientL1Transport(client: client), logger: quiet)
 
         let clock = ContinuousClock()
         let start = clock.now

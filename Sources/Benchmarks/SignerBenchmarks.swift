@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 import KMSTestServer
 import Logging
 import Primitives

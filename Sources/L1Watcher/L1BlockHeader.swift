@@ -1,3 +1,4 @@
+import JSON
 import Primitives
 
 /// The parts of an L1 block header the watcher uses: enough to follow the chain by parent hash.
@@ -30,12 +31,12 @@ extension JSONValue {
     }
 
     func quantity(_ key: String, in what: String) throws(L1WatcherError) -> UInt64 {
-        guard let s = try field(key, in: what).string else { throw .malformed("\(what).\(key) is not a string") }
+        guard let s = try field(key, in: what).stringValue else { throw .malformed("\(what).\(key) is not a string") }
         do { return try Hex.decodeQuantity(s) } catch { throw .malformed("\(what).\(key) \"\(s)\": \(error)") }
     }
 
     func hash(_ key: String, in what: String) throws(L1WatcherError) -> Hash32 {
-        guard let s = try field(key, in: what).string else { throw .malformed("\(what).\(key) is not a string") }
+        guard let s = try field(key, in: what).stringValue else { throw .malformed("\(what).\(key) is not a string") }
         do {
             let bytes = try Hex.decode(s)
             guard bytes.count == 32 else { throw L1WatcherError.malformed("\(what).\(key) is not 32 bytes") }
@@ -48,7 +49,7 @@ extension JSONValue {
     }
 
     func bytes(_ key: String, in what: String) throws(L1WatcherError) -> [UInt8] {
-        guard let s = try field(key, in: what).string else { throw .malformed("\(what).\(key) is not a string") }
+        guard let s = try field(key, in: what).stringValue else { throw .malformed("\(what).\(key) is not a string") }
         do { return try Hex.decode(s) } catch { throw .malformed("\(what).\(key): \(error)") }
     }
 }

@@ -1,4 +1,5 @@
 import Logging
+import JSON
 import Primitives
 import Synchronization
 
@@ -108,7 +109,7 @@ final class L1RPCClient: Sendable {
     /// `eth_chainId` against one endpoint; a mismatch is a configuration error.
     func verifyChainID(_ index: Int) async throws(L1WatcherError) {
         let result = try await post(index, "eth_chainId", "[]")
-        guard let text = result.string, let id = try? Hex.decodeQuantity(text) else {
+        guard let text = result.stringValue, let id = try? Hex.decodeQuantity(text) else {
             throw .malformed("eth_chainId from \(names[index]) returned \(result)")
         }
         guard id == settings.expectedChainID else {
@@ -211,7 +212,7 @@ final class L1RPCClient: Sendable {
             throw L1WatcherError(code: .rangeTooLarge, message: "eth_getLogs to \(name): HTTP 413 (request entity too large)", isTransient: true)
         default: break
         }
-        let parsed = try? JSONParser.parse(response.body)
+        let parsed = try? JSONValue(parsing: response.body)
         // Some providers answer JSON-RPC errors with a 4xx/5xx status and a JSON-RPC body.
         let rpcError: Bool = if case .object? = parsed?["error"] { true } else { false }
         if response.status == 200 || rpcError {
@@ -234,8 +235,8 @@ final class L1RPCClient: Sendable {
     /// Sorts a JSON-RPC error object into range refusals, rate limits, server-side (transient)
     /// and request (permanent) errors.
     static func classify(error: JSONValue, method: String, endpoint: String, status: Int) -> L1WatcherError {
-        let code = error["code"]?.int ?? 0
-        let message = error["message"]?.string ?? "\(error)"
+        let code = error["code"]?.numberValue?.int ?? 0
+        let message = error["message"]?.stringValue ?? "\(error)"
         let text = message.lowercased()
         let described = "\(method) to \(endpoint): JSON-RPC error \(code): \(message)"
         let rateLimit = code == 429 || text.contains("rate limit") || text.contains("too many requests")

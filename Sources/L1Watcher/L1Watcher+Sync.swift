@@ -1,4 +1,5 @@
 import Logging
+import JSON
 import Primitives
 import Storage
 
@@ -261,7 +262,7 @@ extension L1Watcher {
                 continue
             }
             growRange(used: span)
-            guard let items = result.array else { throw .malformed("eth_getLogs returned \(result), not an array") }
+            guard let items = result.arrayValue else { throw .malformed("eth_getLogs returned \(result), not an array") }
             var logs: [QueueTransactionLog] = []
             logs.reserveCapacity(items.count)
             for item in items {

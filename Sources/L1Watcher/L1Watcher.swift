@@ -59,16 +59,17 @@ public final class L1Watcher: Sendable {
     ///     is not empty.
     ///   - reorgHandler: told when an L1 reorg removed messages that L2 blocks included (also
     ///     settable later with `setReorgHandler`).
-    ///   - clock: a `Clock` with `Duration` durations; `ContinuousClock` unless testing.
+    ///   - clock: times polls, backoff and endpoint health; `ContinuousClock` unless testing
+    ///     (tests pass TestSupport's `ManualClock`).
     /// - Throws: `.invalidConfiguration`, `.datadirMismatch` when the datadir holds messages
     ///   read from another L1 chain, queue contract or start block, `.storage`.
     public init(configuration: Configuration, database: RocksDatabase, transport: (any L1Transport)?,
-                reorgHandler: (any L1ReorgHandler)? = nil, clock: L1WatcherClock = .continuous,
+                reorgHandler: (any L1ReorgHandler)? = nil, clock: any Clock<Duration> = ContinuousClock(),
                 logger: Logger = Logger(label: "watcher")) throws(L1WatcherError) {
         try configuration.validate()
         self.configuration = configuration
         self.store = try L1MessageStore(database)
-        self.clock = clock
+        self.clock = L1WatcherClock(clock)
         self.logger = logger
         self.reorgHandler = Mutex(reorgHandler)
         if configuration.isEnabled {
@@ -76,7 +77,7 @@ public final class L1Watcher: Sendable {
                 throw L1WatcherError(code: .invalidConfiguration, message: "L1 endpoints are configured but no transport was given", isTransient: false)
             }
             client = L1RPCClient(
-                urls: configuration.endpoints, transport: transport, clock: clock,
+                urls: configuration.endpoints, transport: transport, clock: self.clock,
                 settings: .init(timeout: configuration.requestTimeout, maxAttempts: configuration.maxAttempts,
                                 initialCooldown: configuration.initialBackoff, maxCooldown: configuration.maxBackoff,
                                 expectedChainID: configuration.chainID),

@@ -1,3 +1,4 @@
+import JSON
 import Primitives
 
 /// A `QueueTransaction` event of the L1 message queue, decoded from an `eth_getLogs` entry.
@@ -26,10 +27,10 @@ struct QueueTransactionLog: Sendable, Equatable {
         guard addressBytes.count == 20, Address(addressBytes) == queue else {
             throw .malformed("log from \(Hex.encode(addressBytes)), not the message queue \(queue)")
         }
-        guard let topicValues = try json.field("topics", in: "log").array else { throw .malformed("log.topics is not an array") }
+        guard let topicValues = try json.field("topics", in: "log").arrayValue else { throw .malformed("log.topics is not an array") }
         var topics: [Hash32] = []
         for t in topicValues {
-            guard let s = t.string, let bytes = try? Hex.decode(s), bytes.count == 32 else { throw .malformed("log topic is not 32 bytes of hex") }
+            guard let s = t.stringValue, let bytes = try? Hex.decode(s), bytes.count == 32 else { throw .malformed("log topic is not 32 bytes of hex") }
             topics.append(Hash32(bytes))
         }
         guard topics.count == 3, topics[0] == topic0 else {

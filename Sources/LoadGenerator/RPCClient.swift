@@ -1,5 +1,5 @@
+import JSON
 import Primitives
-import RPC
 
 /// JSON-RPC over one `HTTPConnection`: single calls and batches, parsed with the node's own
 /// JSON parser (the fastest one in the package).

@@ -7,15 +7,6 @@ import ServiceLifecycle
 import Signer
 import Storage
 
-/// The L1 watcher's HTTP through the Signer module's curl client.
-struct CurlL1Transport: L1Transport {
-    let client: CurlHTTPClient
-    func post(url: String, body: [UInt8], timeout: Duration) async throws -> (status: Int, body: [UInt8]) {
-        let response = try await client.send(HTTPRequest(method: .post, url: url, headers: [("Content-Type", "application/json")], body: body))
-        return (response.status, response.body)
-    }
-}
-
 /// The sequencer's L1 messages come from the watcher.
 struct WatcherL1Source: L1MessageSource {
     let watcher: L1Watcher

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import HTTPClient
 import L1Watcher
 import Logging
 import Primitives
@@ -146,7 +147,7 @@ struct NodeRunner {
         do {
             let client = try CurlHTTPClient(configuration: .init(connectTimeout: .seconds(3), requestTimeout: configuration.requestTimeout),
                                             label: "l1")
-            return try L1Watcher(configuration: configuration, database: database, transport: CurlL1Transport(client: client),
+            return try L1Watcher(configuration: configuration, database: database, transport: HTTPClientL1Transport(client: client),
                                  logger: Logger(label: "watcher"))
         } catch {
             throw StartupError("\(error)")

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import HTTPClient
 import Logging
 
 /// The two AWS KMS operations the signer uses, over AWS JSON 1.1 with SigV4, with bounded

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import HTTPClient
 
 extension KMSConfiguration {
     /// Resolves the KMS configuration the way the AWS tools do, from `environment` (the CLI
@@ -147,5 +148,15 @@ extension KMSConfiguration {
 
     private static func configurationError(_ message: String) -> SignerError {
         SignerError(.configuration, message)
+    }
+}
+
+extension StringProtocol {
+    /// Drops leading and trailing characters found in `set` (no Foundation needed).
+    func trimmingCharacters(in set: String) -> Substring {
+        let s = Substring(self)
+        guard let start = s.firstIndex(where: { !set.contains($0) }) else { return "" }
+        let end = s.lastIndex(where: { !set.contains($0) })!
+        return s[start...end]
     }
 }

@@ -1,3 +1,4 @@
+import HTTPClient
 /// Everything the AWS KMS signer needs, resolved: key, region, endpoint, credentials, and the
 /// time limits that keep one signing call well inside a block time.
 ///

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import HTTPClient
 import Logging
 import Primitives
 

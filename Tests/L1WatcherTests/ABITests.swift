@@ -1,4 +1,5 @@
 import FakeL1
+import JSON
 import Primitives
 import Testing
 @testable import L1Watcher
@@ -32,14 +33,14 @@ import Testing
         let chain = FakeL1Chain()
         let m = FakeL1Chain.Message(sender: address(0xAA), target: address(0xBB), value: U256.max, gasLimit: 7, data: Array(0..<70))
         let block = chain.mine(messages: [m])
-        let json = try JSONParser.parse(Array(block.logs[0].json.utf8))
-        #expect(json["address"]?.string == "0x0000000000000000000000000000000000001000")
-        #expect(json["topics"]?.array?.compactMap(\.string) == [QueueTransactionLog.topic0.hex,
+        let json = try JSONValue(parsing: Array(block.logs[0].json.utf8))
+        #expect(json["address"]?.stringValue == "0x0000000000000000000000000000000000001000")
+        #expect(json["topics"]?.arrayValue?.compactMap(\.stringValue) == [QueueTransactionLog.topic0.hex,
                                                                 "0x" + Self.word("aa"), "0x" + Self.word("bb")])
-        #expect(json["blockNumber"]?.string == "0x1")
-        #expect(json["blockHash"]?.string == block.hash.hex)
-        #expect(json["logIndex"]?.string == "0x0")
-        #expect(json["transactionHash"]?.string?.count == 66)
+        #expect(json["blockNumber"]?.stringValue == "0x1")
+        #expect(json["blockHash"]?.stringValue == block.hash.hex)
+        #expect(json["logIndex"]?.stringValue == "0x0")
+        #expect(json["transactionHash"]?.stringValue?.count == 66)
         #expect(json["removed"] == .bool(false))
         let decoded = try #require(try QueueTransactionLog.decode(json, queue: devQueue))
         #expect(decoded.message == L1MessageTransaction(queueIndex: 0, gasLimit: 7, to: address(0xBB), value: .max,
@@ -51,32 +52,12 @@ import Testing
         let chain = FakeL1Chain()
         let block = chain.mine(messages: [message(1)])
         let text = block.logs[0].json
-        let json = try JSONParser.parse(Array(text.utf8))
+        let json = try JSONValue(parsing: Array(text.utf8))
         #expect(throws: L1WatcherError.self) { try QueueTransactionLog.decode(json, queue: address(0x1001)) }
         let badTopic = text.replacingOccurrences(of: "0x000000000000000000000000000000000000000000000000000000000000a001",
                                                  with: "0x0100000000000000000000000000000000000000000000000000000000000a001")
-        #expect(throws: L1WatcherError.self) { try QueueTransactionLog.decode(try JSONParser.parse(Array(badTopic.utf8)), queue: devQueue) }
+        #expect(throws: L1WatcherError.self) { try QueueTransactionLog.decode(try JSONValue(parsing: Array(badTopic.utf8)), queue: devQueue) }
         let removed = text.replacingOccurrences(of: "\"removed\":false", with: "\"removed\":true")
-        #expect(try QueueTransactionLog.decode(try JSONParser.parse(Array(removed.utf8)), queue: devQueue) == nil)
-    }
-}
-
-@Suite struct JSONTests {
-    @Test func parsesWhatJSONRPCUses() throws {
-        let v = try JSONParser.parse(Array(#" {"a": [1, -2.5e3, true, false, null], "b": "x\"\\\/\n\u00e9\ud83d\ude00", "c": {}} "#.utf8))
-        #expect(v["a"] == .array([.number("1"), .number("-2.5e3"), .bool(true), .bool(false), .null]))
-        #expect(v["b"]?.string == "x\"\\/\né😀")
-        #expect(v["c"] == .object([]))
-        #expect(v["a"]?.array?.first?.int == 1)
-    }
-
-    @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "01", "\"\\x\"", "\"\u{01}\"", "[1] 2", "\"\\ud800\"", "tru"])
-    func rejectsInvalidJSON(_ text: String) {
-        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(text.utf8)) }
-    }
-
-    @Test func rejectsDeepNesting() {
-        let deep = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
-        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(deep.utf8)) }
+        #expect(try QueueTransactionLog.decode(try JSONValue(parsing: Array(removed.utf8)), queue: devQueue) == nil)
     }
 }

@@ -2,6 +2,7 @@ import FakeL1
 import Logging
 import Testing
 @testable import L1Watcher
+import TestSupport
 
 @Suite struct LoggingTests {
     @Test func failoverGapsAndReorgsAreWarningsAndRangesAreInfo() async throws {
@@ -12,7 +13,7 @@ import Testing
         let urls = ["https://a.example/v3/SECRETKEY", "http://b.example:8545"]
         let watcher = try L1Watcher(configuration: Harness.configuration(mode: .depth(0), endpoints: urls), database: database.db,
                                     transport: InProcessTransport(endpoints: [urls[0]: a, urls[1]: b]),
-                                    clock: L1WatcherClock(VirtualClock()), logger: capture.logger)
+                                    clock: ManualClock(advancingOnSleep: true), logger: capture.logger)
         a.omitLog(queueIndex: 3)
         try await syncUntilCaughtUp(watcher)
         a.setOutage(.status(503))

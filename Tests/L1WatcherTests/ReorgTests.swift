@@ -2,6 +2,7 @@ import FakeL1
 import Primitives
 import Testing
 @testable import L1Watcher
+import TestSupport
 
 /// Reorgs in `depth:0` mode, where included messages can be removed. Messages in blocks
 /// 1...10 (queue index = block - 1); finalized lags by 20, so every block is unfinalized.
@@ -168,7 +169,7 @@ import Testing
         let urls = ["http://a.test", "http://b.test"]
         let watcher = try L1Watcher(configuration: Harness.configuration(mode: .depth(0), endpoints: urls), database: database.db,
                                     transport: InProcessTransport(endpoints: [urls[0]: a, urls[1]: b]), reorgHandler: handler,
-                                    clock: L1WatcherClock(VirtualClock()), logger: quietLogger)
+                                    clock: ManualClock(advancingOnSleep: true), logger: quietLogger)
         try await syncUntilCaughtUp(watcher)
         let batch = watcher.eligibleMessages(startingAt: 0, max: 10, gasLimit: .max)
         try watcher.markIncluded(batch, l2Block: 1)

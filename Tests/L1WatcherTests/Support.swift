@@ -1,43 +1,13 @@
 import FakeL1
 import Foundation
+import HTTPClient
 import Logging
 import Primitives
-import Signer
 import Storage
 import Synchronization
 import Testing
 @testable import L1Watcher
-
-/// A clock whose sleeps return at once, moving virtual time forward and recording how long
-/// they were: backoff is observable without waiting for it.
-final class VirtualClock: Clock, Sendable {
-    struct Instant: InstantProtocol {
-        var offset: Duration
-        func advanced(by d: Duration) -> Instant { Instant(offset: offset + d) }
-        func duration(to other: Instant) -> Duration { other.offset - offset }
-        static func < (a: Instant, b: Instant) -> Bool { a.offset < b.offset }
-    }
-
-    private let state = Mutex((now: Instant(offset: .zero), sleeps: [Duration]()))
-
-    var now: Instant { state.withLock { $0.now } }
-    var minimumResolution: Duration { .zero }
-    var sleeps: [Duration] { state.withLock { $0.sleeps } }
-
-    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
-        try Task.checkCancellation()
-        state.withLock { s in
-            if deadline > s.now {
-                s.sleeps.append(deadline.offset - s.now.offset)
-                s.now = deadline
-            }
-        }
-        await Task.yield()
-    }
-
-    func advance(by d: Duration) { state.withLock { $0.now = $0.now.advanced(by: d) } }
-    func clearSleeps() { state.withLock { $0.sleeps = [] } }
-}
+import TestSupport
 
 /// Calls the fakes' handlers directly (no HTTP): fast tests of the watcher's logic.
 struct InProcessTransport: L1Transport {
@@ -52,18 +22,9 @@ struct InProcessTransport: L1Transport {
     }
 }
 
-/// The real transport path: the Signer module's curl client, as the node plugs it in.
-struct CurlTransport: L1Transport {
-    let client: CurlHTTPClient
-
-    init(timeout: Duration = .seconds(5)) throws {
-        client = try CurlHTTPClient(configuration: .init(connectTimeout: .seconds(2), requestTimeout: timeout), label: "l1-test")
-    }
-
-    func post(url: String, body: [UInt8], timeout: Duration) async throws -> (status: Int, body: [UInt8]) {
-        let response = try await client.send(HTTPRequest(method: .post, url: url, headers: [("Content-Type", "application/json")], body: body))
-        return (response.status, response.body)
-    }
+/// The real transport path: the HTTPClient module's curl client, as the node plugs it in.
+func curlTransport(timeout: Duration = .seconds(5)) throws -> HTTPClientL1Transport {
+    HTTPClientL1Transport(client: try CurlHTTPClient(configuration: .init(connectTimeout: .seconds(2), requestTimeout: timeout), label: "l1-test"))
 }
 
 /// Records what the watcher reports.
@@ -109,7 +70,7 @@ struct Harness {
     let database: TestDatabase
     let chain: FakeL1Chain
     let l1: FakeL1
-    let clock = VirtualClock()
+    let clock = ManualClock(advancingOnSleep: true)
     let handler = RecordingReorgHandler()
     var watcher: L1Watcher
 
@@ -124,7 +85,7 @@ struct Harness {
         configure(&configuration)
         watcher = try L1Watcher(configuration: configuration, database: database.db,
                                 transport: InProcessTransport(endpoints: [Self.url: l1]), reorgHandler: handler,
-                                clock: L1WatcherClock(clock), logger: quietLogger)
+                                clock: clock, logger: quietLogger)
     }
 
     static func configuration(mode: L1InclusionMode, queryRange: UInt64 = 500, endpoints: [String] = [url]) -> L1Watcher.Configuration {
@@ -137,7 +98,7 @@ struct Harness {
         try database.reopen()
         watcher = try L1Watcher(configuration: Self.configuration(mode: mode, queryRange: queryRange), database: database.db,
                                 transport: InProcessTransport(endpoints: [Self.url: l1]), reorgHandler: handler,
-                                clock: L1WatcherClock(clock), logger: quietLogger)
+                                clock: clock, logger: quietLogger)
     }
 }
 

@@ -3,17 +3,18 @@ import Foundation
 import Primitives
 import Testing
 @testable import L1Watcher
+import TestSupport
 
-/// The real transport path: the Signer module's curl client against fake L1 servers on loopback.
+/// The real transport path: the HTTPClient module's curl client against fake L1 servers on loopback.
 @Suite struct TransportTests {
-    func watcher(_ urls: [String], clock: VirtualClock, maxAttempts: Int = 4,
+    func watcher(_ urls: [String], clock: ManualClock, maxAttempts: Int = 4,
                  database: TestDatabase) throws -> L1Watcher {
         var configuration = Harness.configuration(mode: .depth(0), endpoints: urls)
         configuration.initialBackoff = .milliseconds(500)
         configuration.maxBackoff = .seconds(8)
         configuration.maxAttempts = maxAttempts
-        return try L1Watcher(configuration: configuration, database: database.db, transport: try CurlTransport(),
-                             clock: L1WatcherClock(clock), logger: quietLogger)
+        return try L1Watcher(configuration: configuration, database: database.db, transport: try curlTransport(),
+                             clock: clock, logger: quietLogger)
     }
 
     @Test func failsOverToTheSecondEndpointAndFailsBack() async throws {
@@ -23,7 +24,7 @@ import Testing
         let serverB = try FakeL1HTTPServer(l1: b)
         defer { serverA.stop(); serverB.stop() }
         let portA = serverA.port
-        let clock = VirtualClock()
+        let clock = ManualClock(advancingOnSleep: true)
         let database = try TestDatabase()
         let watcher = try watcher([serverA.url, serverB.url], clock: clock, database: database)
 
@@ -69,7 +70,7 @@ import Testing
         let l1 = FakeL1(chain: chain)
         let server = try FakeL1HTTPServer(l1: l1)
         defer { server.stop() }
-        let clock = VirtualClock()
+        let clock = ManualClock(advancingOnSleep: true)
         let database = try TestDatabase()
         let watcher = try watcher([server.url], clock: clock, maxAttempts: 5, database: database)
         try await syncUntilCaughtUp(watcher)
@@ -107,7 +108,7 @@ import Testing
         let l1 = FakeL1(chain: chain)
         let server = try FakeL1HTTPServer(l1: l1)
         defer { server.stop() }
-        let clock = VirtualClock()
+        let clock = ManualClock(advancingOnSleep: true)
         let database = try TestDatabase()
         let watcher = try watcher([server.url], clock: clock, database: database)
         try await syncUntilCaughtUp(watcher)
@@ -140,7 +141,7 @@ import Testing
         var configuration = Harness.configuration(mode: .finalized(0), endpoints: [server.url])
         configuration.pollInterval = .milliseconds(20)
         configuration.queryRange = 200
-        let watcher = try L1Watcher(configuration: configuration, database: database.db, transport: try CurlTransport(),
+        let watcher = try L1Watcher(configuration: configuration, database: database.db, transport: try curlTransport(),
                                     logger: quietLogger)
         let task = Task { try await watcher.run() }
         defer { task.cancel() }

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 @testable import RPC
 
 /// A small JSON-Schema validator: the part of draft-07 / 2020-12 that the execution-apis

@@ -1,3 +1,4 @@
+import HTTPClient
 import KMSTestServer
 import Primitives
 @testable import Signer

@@ -1,7 +1,13 @@
 import Synchronization
 
-/// A clock that moves only when a test says so. Sleepers wake when `advance` passes their
-/// deadline, in deadline order.
+/// The tests' `Clock<Duration>`: time moves only when a test says so, so nothing waits for real
+/// time and nothing depends on how busy the machine is.
+///
+/// - `ManualClock()`: sleepers wait until `advance` passes their deadline, then wake in
+///   deadline order (the sequencer's ticker, timeouts a test wants to trigger itself).
+/// - `ManualClock(advancingOnSleep: true)`: a sleep returns at once and moves time forward to
+///   its deadline, and its length is recorded in `sleeps` (backoff and polling loops, whose
+///   waits a test wants to observe rather than pace).
 public final class ManualClock: Clock, Sendable {
     public struct Instant: InstantProtocol, Sendable {
         public var offset: Duration
@@ -12,10 +18,17 @@ public final class ManualClock: Clock, Sendable {
     }
 
     struct Sleeper { let id: Int; let deadline: Instant; let continuation: CheckedContinuation<Void, Error> }
-    struct State { var now = Instant(offset: .zero); var sleepers: [Sleeper] = []; var nextID = 0 }
+    struct State {
+        var now = Instant(offset: .zero)
+        var sleepers: [Sleeper] = []
+        var nextID = 0
+        var sleeps: [Duration] = []
+    }
     let state = Mutex(State())
+    /// Whether a sleep moves time forward itself (see the type's documentation).
+    public let advancesOnSleep: Bool
 
-    public init() {}
+    public init(advancingOnSleep: Bool = false) { advancesOnSleep = advancingOnSleep }
 
     public var now: Instant { state.withLock { $0.now } }
     public var minimumResolution: Duration { .nanoseconds(1) }
@@ -23,7 +36,24 @@ public final class ManualClock: Clock, Sendable {
     /// How many tasks are sleeping on this clock.
     public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
+    /// The lengths of the sleeps that moved time forward (`advancingOnSleep` clocks), in order.
+    public var sleeps: [Duration] { state.withLock { $0.sleeps } }
+
+    /// Forgets the recorded sleeps.
+    public func clearSleeps() { state.withLock { $0.sleeps = [] } }
+
     public func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+        if advancesOnSleep {
+            try Task.checkCancellation()
+            let due = state.withLock { s -> [Sleeper] in
+                guard deadline > s.now else { return [] }
+                s.sleeps.append(s.now.duration(to: deadline))
+                return Self.moveTime(to: deadline, in: &s)
+            }
+            for s in due { s.continuation.resume() }
+            await Task.yield()
+            return
+        }
         let id = state.withLock { s -> Int in s.nextID += 1; return s.nextID }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, Error>) in
@@ -45,13 +75,15 @@ public final class ManualClock: Clock, Sendable {
 
     /// Moves time forward and wakes every sleeper whose deadline has come.
     public func advance(by duration: Duration) {
-        let due = state.withLock { s -> [Sleeper] in
-            s.now = s.now.advanced(by: duration)
-            let now = s.now
-            let due = s.sleepers.filter { $0.deadline <= now }.sorted { $0.deadline < $1.deadline }
-            s.sleepers.removeAll { $0.deadline <= now }
-            return due
-        }
+        let due = state.withLock { s in Self.moveTime(to: s.now.advanced(by: duration), in: &s) }
         for s in due { s.continuation.resume() }
+    }
+
+    /// Sets `now` and takes out the sleepers that are due, in deadline order.
+    private static func moveTime(to instant: Instant, in s: inout State) -> [Sleeper] {
+        s.now = instant
+        let due = s.sleepers.filter { $0.deadline <= instant }.sorted { $0.deadline < $1.deadline }
+        s.sleepers.removeAll { $0.deadline <= instant }
+        return due
     }
 }

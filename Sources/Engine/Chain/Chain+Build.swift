@@ -4,13 +4,17 @@ extension Chain {
     /// Builds and seals a block on the current head: L1 messages first (contiguous from
     /// `nextL1QueueIndex`, at most `maxL1Messages`, their cumulative gas limit within the block
     /// gas limit), then mempool transactions best first, until the deadline, the gas, or the
-    /// transaction count runs out. Deterministic for the same inputs (the deadline aside).
+    /// transaction count runs out. Deterministic for the same inputs (the budget aside).
     /// Nothing is written: `commit` does that.
-    public func build<Source: BlockTransactionSource>(
+    ///
+    /// `clock` measures the building budget and the build duration (the sequencer's clock; a
+    /// manual clock in tests).
+    public func build<Source: BlockTransactionSource, C: Clock<Duration>>(
         attributes: PayloadAttributes, l1Messages: [L1MessageTransaction], transactions: inout Source,
-        clock: ContinuousClock = ContinuousClock()
+        clock: C
     ) throws(EngineError) -> BuiltBlock {
         let started = clock.now
+        let deadline = attributes.buildingBudget.map { started.advanced(by: $0) }
         let (parent, trieAtParent, nextQueueIndex) = head.withLock { ($0.block, $0.trie, $0.nextL1QueueIndex) }
         let env = BlockEnvironment(
             chainID: spec.chainID, number: parent.number + 1,
@@ -50,7 +54,7 @@ extension Chain {
         var userCount = 0
         while gasUsed + 21_000 <= env.gasLimit {
             if let max = attributes.maxTransactions, userCount >= max { break }
-            if let deadline = attributes.deadline, clock.now >= deadline { break }
+            if let deadline, clock.now >= deadline { break }
             guard let (tx, sender) = transactions.next() else { break }
             do {
                 let outcome = try TransactionExecutor.execute(tx, sender: sender, in: state, environment: env,
@@ -97,6 +101,13 @@ extension Chain {
         return BuiltBlock(block: block, stateChanges: state.changes, originals: state.originals, trieNodes: nodes,
                           trie: trie, nextL1QueueIndex: expected, invalidTransactions: invalid,
                           buildDuration: started.duration(to: clock.now))
+    }
+
+    /// `build(attributes:l1Messages:transactions:clock:)` timed by `ContinuousClock`.
+    public func build<Source: BlockTransactionSource>(
+        attributes: PayloadAttributes, l1Messages: [L1MessageTransaction], transactions: inout Source
+    ) throws(EngineError) -> BuiltBlock {
+        try build(attributes: attributes, l1Messages: l1Messages, transactions: &transactions, clock: ContinuousClock())
     }
 
     private func execution<T>(_ body: () throws(ExecutionError) -> T) throws(EngineError) -> T {

@@ -94,7 +94,7 @@ extension Chain {
         var source = TransactionList(Array(zip(record.transactions, record.senders)))
         let attributes = PayloadAttributes(timestamp: record.timestamp, feeRecipient: record.feeRecipient,
                                            maxL1Messages: record.l1Messages.count, maxTransactions: record.transactions.count,
-                                           deadline: nil, extraData: record.extraData)
+                                           buildingBudget: nil, extraData: record.extraData)
         let built = try build(attributes: attributes, l1Messages: record.l1Messages, transactions: &source)
         guard built.signatureDigest == record.digest else {
             throw .corruptDatabase("the pending block \(record.number) rebuilt with digest \(built.signatureDigest), not the saved \(record.digest)")

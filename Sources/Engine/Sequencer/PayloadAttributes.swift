@@ -8,14 +8,15 @@ public struct PayloadAttributes: Sendable {
     public var maxL1Messages: Int
     /// At most this many mempool transactions (`--sequencer.max-txs-per-block`); nil: no limit.
     public var maxTransactions: Int?
-    /// Stop taking mempool transactions at this instant (the payload-building budget).
-    public var deadline: ContinuousClock.Instant?
+    /// Stop taking mempool transactions once building has run this long (the payload-building
+    /// budget), measured on the clock given to `Chain.build`; nil: no limit.
+    public var buildingBudget: Duration?
     public var extraData: [UInt8]
 
     public init(timestamp: UInt64, feeRecipient: Address, maxL1Messages: Int, maxTransactions: Int? = nil,
-                deadline: ContinuousClock.Instant? = nil, extraData: [UInt8] = []) {
+                buildingBudget: Duration? = nil, extraData: [UInt8] = []) {
         self.timestamp = timestamp; self.feeRecipient = feeRecipient; self.maxL1Messages = maxL1Messages
-        self.maxTransactions = maxTransactions; self.deadline = deadline; self.extraData = extraData
+        self.maxTransactions = maxTransactions; self.buildingBudget = buildingBudget; self.extraData = extraData
     }
 }
 

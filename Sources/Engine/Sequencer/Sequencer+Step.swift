@@ -24,11 +24,11 @@ extension Sequencer {
             let attributes = PayloadAttributes(
                 timestamp: wallClock(), feeRecipient: configuration.feeRecipient,
                 maxL1Messages: configuration.maxL1Messages, maxTransactions: configuration.maxTransactions,
-                deadline: ContinuousClock.now.advanced(by: max(remaining, .zero)))
-            let chain = self.chain, pool = self.pool
+                buildingBudget: max(remaining, .zero))
+            let chain = self.chain, pool = self.pool, clock = self.clock
             let built = try await offPool {
                 var source = pool.blockTransactions(baseFee: chain.nextBaseFee)
-                return try chain.build(attributes: attributes, l1Messages: messages, transactions: &source)
+                return try chain.build(attributes: attributes, l1Messages: messages, transactions: &source, clock: clock)
             }
             if built.block.transactions.isEmpty && !configuration.allowEmptyBlocks {
                 pool.blockCommitted(chain.headBlock, invalid: built.invalidTransactions, state: chain.headState,
@@ -70,11 +70,11 @@ extension Sequencer {
 
     private func signAndCommit(_ built: BuiltBlock) async throws -> StepOutcome {
         let b = built.block
-        let signStart = ContinuousClock.now
+        let signStart = clock.now
         let signature = try await sealer.sign(digest: built.signatureDigest, height: b.number)
         logger.info("Signed block", metadata: [
             "number": "\(b.number)", "hash": "\(b.hash)", "signer": "\(sealer.address)",
-            "sign_ms": "\(Self.milliseconds(signStart.duration(to: .now)))",
+            "sign_ms": "\(Self.milliseconds(signStart.duration(to: clock.now)))",
         ])
         try await commit(built, signature: signature)
         return .produced(number: b.number, hash: b.hash)

@@ -1,3 +1,4 @@
+import JSON
 import Primitives
 
 /// The JSON shapes of chain objects, as geth writes them and the execution-apis schemas

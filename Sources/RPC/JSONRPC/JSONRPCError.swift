@@ -1,3 +1,4 @@
+import JSON
 /// A JSON-RPC 2.0 error object: `{"code", "message", "data"?}`.
 ///
 /// This is the only place JSON-RPC codes are assigned. Handlers throw it (or an error that

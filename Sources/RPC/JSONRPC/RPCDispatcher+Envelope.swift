@@ -1,3 +1,4 @@
+import JSON
 /// Request envelopes and response bytes.
 extension RPCDispatcher {
     /// Answers an already-parsed body (the server parses straight out of its socket buffer).

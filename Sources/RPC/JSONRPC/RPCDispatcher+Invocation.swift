@@ -1,3 +1,4 @@
+import JSON
 import NIOCore
 
 /// Method lookup, parameter counts, the timeout and error mapping.

@@ -1,3 +1,4 @@
+import JSON
 /// A request id: a number (kept as its literal), a string, or null. Responses echo it unchanged.
 public enum RPCID: Sendable, Hashable {
     case number(JSONNumber)

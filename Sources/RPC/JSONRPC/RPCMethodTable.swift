@@ -1,3 +1,4 @@
+import JSON
 /// What a method does with its parameters. It runs as a Swift concurrency task (never on a NIO
 /// event loop), may suspend, and throws ``JSONRPCError`` (or a ``JSONRPCErrorConvertible``) for
 /// answers the client should see; any other error becomes -32603 "internal error".

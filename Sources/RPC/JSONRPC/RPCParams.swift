@@ -1,3 +1,4 @@
+import JSON
 import Primitives
 
 /// The positional parameters of one call, with strict decoders that fail with geth-style

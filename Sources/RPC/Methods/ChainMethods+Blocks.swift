@@ -1,3 +1,4 @@
+import JSON
 import Primitives
 
 /// eth_blockNumber, eth_getBlockBy*, eth_getBlockTransactionCountBy*, eth_getBlockReceipts.

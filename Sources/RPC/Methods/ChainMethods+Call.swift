@@ -1,3 +1,4 @@
+import JSON
 import Primitives
 
 /// eth_call and eth_estimateGas, exact for what the engine executes: value transfers to

@@ -1,3 +1,4 @@
+import JSON
 import Primitives
 
 /// eth_gasPrice, eth_maxPriorityFeePerGas, eth_feeHistory.

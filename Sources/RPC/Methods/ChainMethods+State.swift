@@ -1,3 +1,4 @@
+import JSON
 import Primitives
 
 /// Head-state reads. The block argument is optional (`latest`); any selector naming the head

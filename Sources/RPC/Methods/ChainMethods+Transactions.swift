@@ -1,3 +1,4 @@
+import JSON
 import Primitives
 
 /// Transaction and receipt lookups, eth_sendRawTransaction and eth_sendRawTransactionSync.

@@ -1,3 +1,4 @@
+import JSON
 import Primitives
 
 /// txpool_status, txpool_content, txpool_contentFrom, txpool_inspect, in geth's formats:

@@ -1,3 +1,4 @@
+import JSON
 import Primitives
 
 /// The filter object of eth_getLogs.

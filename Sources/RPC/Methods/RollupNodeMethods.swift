@@ -1,3 +1,4 @@
+import JSON
 import Primitives
 
 /// The handlers of the `rollupNode_` and `rollupNodeAdmin_` methods.

@@ -1,5 +1,5 @@
 import Testing
-@testable import RPC
+@testable import JSON
 
 @Suite struct JSONParserTests {
     static let valid: [(String, JSONValue)] = [

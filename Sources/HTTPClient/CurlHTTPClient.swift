@@ -258,8 +258,8 @@ private func curlHeaderCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: In
     if line.hasPrefix("HTTP/") {
         transfer.headers = []  // a new response (after 100-continue or a redirect): start over
     } else if let colon = line.firstIndex(of: ":") {
-        let name = line[..<colon].trimmingCharacters(in: " \t")
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: " \t\r\n")
+        let name = trimmed(line[..<colon], " \t")
+        let value = trimmed(line[line.index(after: colon)...], " \t\r\n")
         transfer.headers.append((name: String(name), value: String(value)))
     }
     return n
@@ -272,12 +272,8 @@ private func curlProgressCallback(_ context: UnsafeMutableRawPointer?, _: curl_o
     return transfer.cancelled.load(ordering: .relaxed) ? 1 : 0
 }
 
-extension StringProtocol {
-    /// Drops leading and trailing characters found in `set` (no Foundation needed).
-    func trimmingCharacters(in set: String) -> Substring {
-        let s = Substring(self)
-        guard let start = s.firstIndex(where: { !set.contains($0) }) else { return "" }
-        let end = s.lastIndex(where: { !set.contains($0) })!
-        return s[start...end]
-    }
+/// `text` without the leading and trailing characters found in `set` (no Foundation here).
+private func trimmed(_ text: Substring, _ set: String) -> Substring {
+    guard let first = text.firstIndex(where: { !set.contains($0) }) else { return "" }
+    return text[first...text.lastIndex(where: { !set.contains($0) })!]
 }

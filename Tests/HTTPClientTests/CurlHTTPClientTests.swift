@@ -1,6 +1,5 @@
-import KMSTestServer
 import LoopbackHTTP
-@testable import Signer
+@testable import HTTPClient
 import Synchronization
 import Testing
 

@@ -1,4 +1,4 @@
-/// A JSON document as the RPC layer sees it.
+/// A JSON document, as the RPC server, the L1 watcher and the load generator see it.
 ///
 /// Numbers keep their literal text (see ``JSONNumber``) so a 300-digit integer or a request id
 /// such as `1.50` survives a round trip unchanged; objects keep their members in wire order

@@ -1,6 +1,6 @@
 import Testing
 import TestSupport
-@testable import RPC
+@testable import JSON
 
 @Suite struct JSONRobustnessTests {
     static let seeds: [String] = [
