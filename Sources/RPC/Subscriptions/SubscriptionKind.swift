@@ -1,3 +1,4 @@
+import JSON
 import Primitives
 
 /// What an `eth_subscribe` subscription (or an HTTP filter) asked for, and what it makes of
