@@ -16,14 +16,16 @@ import Storage
 /// | `trie` | node hash | node RLP: the state trie (nodes are never deleted) |
 /// | `statediffs` | number, 8 bytes big-endian | rlp([[address, previous account RLP or empty]…]) for rollbacks |
 /// | `l1cursor` | number, 8 bytes big-endian | the next L1 queue index after that block, 8 bytes big-endian |
+/// | `logindex` | see `ChainDatabase+LogIndex.swift` | empty |
 public struct ChainDatabase: Sendable {
     public static let columnFamilies = ["meta", "headers", "bodies", "receipts", "canonical", "txindex",
-                                        "signatures", "accounts", "trie", "statediffs", "l1cursor"]
+                                        "signatures", "accounts", "trie", "statediffs", "l1cursor", "logindex"]
 
     public let db: RocksDatabase
     let meta: ColumnFamily, headers: ColumnFamily, bodies: ColumnFamily, receipts: ColumnFamily
     let canonical: ColumnFamily, txIndex: ColumnFamily, signatures: ColumnFamily
     let accounts: ColumnFamily, trie: ColumnFamily, stateDiffs: ColumnFamily, l1Cursor: ColumnFamily
+    let logIndex: ColumnFamily
 
     /// Wraps a database opened with (at least) `ChainDatabase.columnFamilies`.
     public init(_ db: RocksDatabase) throws(StorageError) {
@@ -39,6 +41,7 @@ public struct ChainDatabase: Sendable {
         trie = try db.columnFamily(named: "trie")
         stateDiffs = try db.columnFamily(named: "statediffs")
         l1Cursor = try db.columnFamily(named: "l1cursor")
+        logIndex = try db.columnFamily(named: "logindex")
     }
 
     public enum MetaKey: String, Sendable {
@@ -50,6 +53,8 @@ public struct ChainDatabase: Sendable {
         case sequencing
         /// The inputs of a built block that is being signed and committed (see `PendingBlock`).
         case pendingBlock
+        /// The first block number the log index covers, 8 bytes big-endian.
+        case logIndexStart
     }
 
     static func numberKey(_ n: UInt64) -> [UInt8] { withUnsafeBytes(of: n.bigEndian) { Array($0) } }
@@ -198,6 +203,7 @@ public struct ChainDatabase: Sendable {
         batch.put(hash.bytes, signature, in: signatures)
         batch.put(Self.numberKey(block.header.number), hash.bytes, in: canonical)
         batch.put(Array(MetaKey.head.rawValue.utf8), hash.bytes, in: meta)
+        putLogIndex(receipts: block.receipts, number: block.header.number, into: &batch)
     }
 
     func putL1Cursor(_ next: UInt64, number: UInt64, into batch: inout WriteBatch) {
