@@ -26,6 +26,10 @@ struct EngineRPCBackend: RPCChainBackend {
         return try chain.header(hash: hash)
     }
 
+    func logBlocks(addresses: [Address], topics: [[Hash32]?], from: UInt64, to: UInt64) async throws -> [UInt64]? {
+        try chain.logBlocks(addresses: addresses, topics: topics, from: from, to: to)
+    }
+
     func transactionLocation(hash: Hash32) async throws -> RPCTransactionLocation? {
         try chain.transactionLocation(hash).map { RPCTransactionLocation(blockHash: $0.blockHash, blockNumber: $0.blockNumber, index: $0.index) }
     }

@@ -16,6 +16,7 @@ enum EnvironmentArguments {
         ("signer.allow-insecure-key-file-permissions", false),
         ("l1.url", true), ("l1.poll-interval", true), ("l1.query-range", true),
         ("http", false), ("http.addr", true), ("http.port", true), ("http.api", true), ("http.corsdomain", true),
+        ("rpc.max-blocks-per-filter", true), ("rpc.max-logs-per-response", true),
         ("ws", false), ("ws.addr", true), ("ws.port", true), ("ws.api", true), ("ws.origins", true),
         ("log.level", true), ("log.filter", true),
     ]

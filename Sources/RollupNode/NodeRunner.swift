@@ -72,7 +72,8 @@ struct NodeRunner {
         var endpoint = "disabled (--http not given)"
         var server: RPCServer?
         let hub = RPCEventHub()
-        let methods = NodeRPCMethods.table(chain: chain, mempool: mempool, sequencer: sequencer, watcher: watcher, hub: hub)
+        let methods = NodeRPCMethods.table(chain: chain, mempool: mempool, sequencer: sequencer, watcher: watcher, hub: hub,
+                                           maxLogBlockRange: options.http.maxBlocksPerFilter, maxLogResults: options.http.maxLogsPerResponse)
         if options.http.enabled || options.ws.enabled { ChainEventPublisher(chain: chain, hub: hub).start() }
         if options.http.enabled {
             let s = RPCServer(
