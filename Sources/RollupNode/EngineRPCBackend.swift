@@ -64,7 +64,14 @@ struct EngineRPCBackend: RPCChainBackend {
     }
 
     func sendRawTransaction(_ bytes: [UInt8]) async throws -> RPCSubmission {
-        let admission = try mempool.add(raw: bytes)
+        let admission: MempoolAdmission
+        do {
+            admission = try mempool.add(raw: bytes)
+            NodeMetrics.recordAdmission(nil)
+        } catch {
+            NodeMetrics.recordAdmission(error)
+            throw error
+        }
         hub?.publish(.pendingTransaction(RPCPoolTransaction(transaction: admission.transaction.transaction, sender: admission.transaction.sender)))
         return RPCSubmission(hash: admission.transaction.hash, isPending: admission.isPending)
     }

@@ -21,6 +21,7 @@ struct NodeCommand: AsyncParsableCommand {
     @OptionGroup(title: "L1") var l1: L1Options
     @OptionGroup(title: "JSON-RPC over HTTP") var http: HTTPOptions
     @OptionGroup(title: "JSON-RPC over WebSocket") var ws: WSOptions
+    @OptionGroup(title: "Metrics") var metrics: MetricsOptions
     @OptionGroup(title: "Logging") var log: LogOptions
 
     func validate() throws {

@@ -19,6 +19,8 @@ struct NodeRunner {
         let filter = try options.log.parsedFilter()
         LoggingSystem.bootstrap { ComponentLogHandler(label: $0, defaultLevel: defaultLevel, filter: filter) }
         let logger = Logger(label: "node")
+        // Before any component makes its metrics: they bind to the backend bootstrapped here.
+        let metrics = options.metrics.enabled ? NodeMetrics() : nil
 
         let spec = try ChainSpecLoader.load(options.chain.chain)
         let datadir = options.chain.resolvedDatadir(chainName: spec.name, environment: environment)
@@ -34,6 +36,7 @@ struct NodeRunner {
             throw StartupError("--datadir \(datadir): \(error)")
         }
 
+        metrics?.observe(chain)
         let mempool = Mempool(configuration: MempoolConfiguration(chainID: spec.chainID), head: chain.mempoolHead,
                               logger: Logger(label: "mempool"))
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
@@ -69,6 +72,7 @@ struct NodeRunner {
             }
         }
 
+        metrics?.watch(mempool: mempool, watcher: watcher, sequencer: sequencer)
         var endpoint = "disabled (--http not given)"
         var server: RPCServer?
         let hub = RPCEventHub()
@@ -98,6 +102,14 @@ struct NodeRunner {
             services.append(.init(service: s))
         }
 
+        var metricsEndpoint = "disabled (--metrics not given)"
+        if let metrics {
+            metrics.watch(http: server, ws: wsServer)
+            services.append(.init(service: MetricsServer(host: options.metrics.addr, port: options.metrics.port,
+                                                         logger: Logger(label: "node"), render: { metrics.render() })))
+            metricsEndpoint = "http://\(options.metrics.addr):\(options.metrics.port)/metrics"
+        }
+
         let head = chain.headBlock
         logger.info("Starting rollup-node", metadata: [
             "chain": "\(spec.name)", "chain_id": "\(spec.chainID)", "genesis": "\(chain.genesisHash)",
@@ -107,6 +119,7 @@ struct NodeRunner {
             "l1": "\(options.l1.urls.isEmpty ? "none" : "\(options.l1.urls.joined(separator: ",")) (\(options.sequencer.l1InclusionMode))")",
             "http": "\(endpoint)",
             "ws": "\(wsEndpoint)",
+            "metrics": "\(metricsEndpoint)",
         ])
         if services.isEmpty {
             logger.warning("Nothing to run: give --sequencer.enabled, --http and/or --ws")
@@ -188,7 +201,24 @@ struct GuardedSealer: BlockSealer {
     let address: Address
     let backend: String
     func sign(digest: Hash32, height: UInt64) async throws -> [UInt8] {
-        try await signer.sign(digest: digest, height: height).bytes
+        let start = ContinuousClock.now
+        do {
+            let signature = try await signer.sign(digest: digest, height: height).bytes
+            NodeMetrics.recordSigning(backend: kind, duration: start.duration(to: .now), failed: false)
+            return signature
+        } catch {
+            NodeMetrics.recordSigning(backend: kind, duration: start.duration(to: .now), failed: true)
+            throw error
+        }
+    }
+
+    /// The backend's kind for metric labels (`kms`, `key-file`, `test-key`, …): no key ids.
+    var kind: String {
+        let b = backend.lowercased()
+        if b.contains("kms") { return "kms" }
+        if b.contains("test") || b.contains("development") { return "test-key" }
+        if b.contains("file") { return "key-file" }
+        return "local"
     }
 }
 

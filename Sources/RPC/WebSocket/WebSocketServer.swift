@@ -66,7 +66,7 @@ public final class WebSocketServer: Service, Sendable {
         self.origins = WebSocketOriginPolicy(configuration.origins)
         self.connections = ConnectionRegistry(limit: configuration.maxConnections, logger: logger)
         self.dispatcher = RPCDispatcher(methods: methods, configuration: configuration.dispatcher, logger: logger,
-                                        timerLoop: eventLoopGroup.next())
+                                        timerLoop: eventLoopGroup.next(), transport: "ws")
     }
 
     /// The port the server listens on, once it does. Throws when it failed to bind or stopped.
