@@ -2,7 +2,8 @@
 # Installs the system libraries rollup-node links against (Debian package names).
 # Idempotent: does nothing when everything is already present.
 set -euo pipefail
-PKGS=(libsecp256k1-dev librocksdb-dev libcurl4-openssl-dev pkg-config)
+# prometheus: the end-to-end metrics test starts a real Prometheus server that scrapes the node.
+PKGS=(libsecp256k1-dev librocksdb-dev libcurl4-openssl-dev pkg-config prometheus)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
