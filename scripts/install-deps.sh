@@ -2,7 +2,9 @@
 # Installs the system libraries rollup-node links against (Debian package names).
 # Idempotent: does nothing when everything is already present.
 set -euo pipefail
-PKGS=(libsecp256k1-dev librocksdb-dev libcurl4-openssl-dev libzstd-dev pkg-config)
+# prometheus: the end-to-end metrics test starts a real Prometheus server that scrapes the node.
+# libzstd-dev: Scroll's L1 data fee needs the zstd-compressed size of each transaction.
+PKGS=(libsecp256k1-dev librocksdb-dev libcurl4-openssl-dev libzstd-dev pkg-config prometheus)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

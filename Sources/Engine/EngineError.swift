@@ -101,6 +101,7 @@ public enum ChainRecord: Sendable, Equatable, CustomStringConvertible {
     case storageSlot(Address, slot: U256)
     case storageOf(Address)
     case storageDiff(block: UInt64)
+    case logIndexStart
     case stateDiff(block: UInt64)
     case l1Cursor(block: UInt64)
     case pendingBlock(UInt64?)
@@ -120,6 +121,7 @@ public enum ChainRecord: Sendable, Equatable, CustomStringConvertible {
         case .storageSlot(let a, let slot): "storage slot \(slot) of \(a)"
         case .storageOf(let a): "storage of \(a)"
         case .storageDiff(let n): "storage diff of block \(n)"
+        case .logIndexStart: "log index start"
         case .stateDiff(let n): "state diff of block \(n)"
         case .l1Cursor(let n): "L1 cursor of block \(n)"
         case .pendingBlock(let n): n.map { "pending block \($0)" } ?? "pending block"

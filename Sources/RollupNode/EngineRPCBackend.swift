@@ -8,6 +8,8 @@ struct EngineRPCBackend: RPCChainBackend {
     let chain: Chain
     let mempool: Mempool
     let inclusions: InclusionWaiters
+    /// Where accepted transactions are announced (newPendingTransactions); nil: nowhere.
+    var hub: RPCEventHub? = nil
 
     var chainID: UInt64 { chain.spec.chainID }
 
@@ -22,6 +24,10 @@ struct EngineRPCBackend: RPCChainBackend {
         if number == head.number { return head.header }
         guard let hash = try chain.canonicalHash(number: number) else { return nil }
         return try chain.header(hash: hash)
+    }
+
+    func logBlocks(addresses: [Address], topics: [[Hash32]?], from: UInt64, to: UInt64) async throws -> [UInt64]? {
+        try chain.logBlocks(addresses: addresses, topics: topics, from: from, to: to)
     }
 
     func transactionLocation(hash: Hash32) async throws -> RPCTransactionLocation? {
@@ -82,7 +88,15 @@ struct EngineRPCBackend: RPCChainBackend {
     }
 
     func sendRawTransaction(_ bytes: [UInt8]) async throws -> RPCSubmission {
-        let admission = try mempool.add(raw: bytes)
+        let admission: MempoolAdmission
+        do {
+            admission = try mempool.add(raw: bytes)
+            NodeMetrics.recordAdmission(nil)
+        } catch {
+            NodeMetrics.recordAdmission(error)
+            throw error
+        }
+        hub?.publish(.pendingTransaction(RPCPoolTransaction(transaction: admission.transaction.transaction, sender: admission.transaction.sender)))
         return RPCSubmission(hash: admission.transaction.hash, isPending: admission.isPending)
     }
 

@@ -17,6 +17,9 @@ enum EnvironmentArguments {
         ("l1.url", true), ("l1.poll-interval", true), ("l1.query-range", true),
         ("txpool.pricelimit", true), ("txpool.lifetime", true),
         ("http", false), ("http.addr", true), ("http.port", true), ("http.api", true), ("http.corsdomain", true),
+        ("rpc.max-blocks-per-filter", true), ("rpc.max-logs-per-response", true),
+        ("ws", false), ("ws.addr", true), ("ws.port", true), ("ws.api", true), ("ws.origins", true),
+        ("metrics", false), ("metrics.addr", true), ("metrics.port", true),
         ("log.level", true), ("log.filter", true),
     ]
 

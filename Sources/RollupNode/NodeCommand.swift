@@ -21,6 +21,8 @@ struct NodeCommand: AsyncParsableCommand {
     @OptionGroup(title: "L1") var l1: L1Options
     @OptionGroup(title: "Transaction pool") var txpool: TxPoolOptions
     @OptionGroup(title: "JSON-RPC over HTTP") var http: HTTPOptions
+    @OptionGroup(title: "JSON-RPC over WebSocket") var ws: WSOptions
+    @OptionGroup(title: "Metrics") var metrics: MetricsOptions
     @OptionGroup(title: "Logging") var log: LogOptions
 
     func validate() throws {

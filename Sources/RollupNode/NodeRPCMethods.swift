@@ -2,17 +2,22 @@ import Engine
 import L1Watcher
 import RPC
 
-/// The JSON-RPC methods the node serves.
+/// The JSON-RPC methods the node serves (over HTTP and WebSocket alike).
 enum NodeRPCMethods {
-    static func table(chain: Chain, mempool: Mempool, sequencer: Sequencer<Mempool, ContinuousClock>?, watcher: L1Watcher?) -> RPCMethodTable {
+    static func table(chain: Chain, mempool: Mempool, sequencer: Sequencer<Mempool, ContinuousClock>?, watcher: L1Watcher?,
+                      hub: RPCEventHub, maxLogBlockRange: UInt64 = 100_000, maxLogResults: Int = 20_000) -> RPCMethodTable {
         let inclusions = InclusionWaiters()
         chain.onNewHead { inclusions.blockCommitted($0) }
         var table = RPCMethodTable()
         table.registerNodeInfoMethods(chainID: chain.spec.chainID)
         // The suggested tip never goes below what the mempool accepts.
-        let configuration = ChainMethodsConfiguration(minimumSuggestedTip: max(mempool.configuration.minimumTip, 1_000_000))
-        table.registerChainMethods(backend: EngineRPCBackend(chain: chain, mempool: mempool, inclusions: inclusions),
+        let configuration = ChainMethodsConfiguration(minimumSuggestedTip: max(mempool.configuration.minimumTip, 1_000_000),
+                                                      maxLogBlockRange: maxLogBlockRange, maxLogResults: maxLogResults)
+        let backend = EngineRPCBackend(chain: chain, mempool: mempool, inclusions: inclusions, hub: hub)
+        table.registerChainMethods(backend: backend,
                                    rollup: NodeRollupBackend(chain: chain, sequencer: sequencer, watcher: watcher), configuration: configuration)
+        table.registerSubscriptionMethods(maxLogFilterEntries: configuration.maxLogFilterEntries)
+        table.registerFilterMethods(hub: hub, backend: backend, clock: ContinuousClock(), configuration: configuration)
         return table
     }
 }

@@ -19,6 +19,8 @@ struct NodeRunner {
         let filter = try options.log.parsedFilter()
         LoggingSystem.bootstrap { ComponentLogHandler(label: $0, defaultLevel: defaultLevel, filter: filter) }
         let logger = Logger(label: "node")
+        // Before any component makes its metrics: they bind to the backend bootstrapped here.
+        let metrics = options.metrics.enabled ? NodeMetrics() : nil
 
         let spec = try ChainSpecLoader.load(options.chain.chain)
         let datadir = options.chain.resolvedDatadir(chainName: spec.name, environment: environment)
@@ -38,6 +40,7 @@ struct NodeRunner {
             throw StartupError.chain(datadir: datadir, error)
         }
 
+        metrics?.observe(chain)
         let poolConfiguration = MempoolConfiguration(
             chainID: spec.chainID, minimumTip: options.txpool.priceLimit.value, minimumBaseFee: spec.baseFee.minimum,
             lifetime: options.txpool.lifetime.seconds)
@@ -69,10 +72,14 @@ struct NodeRunner {
             }
         }
 
+        metrics?.watch(mempool: mempool, watcher: watcher, sequencer: sequencer)
         var endpoint = "disabled (--http not given)"
         var server: RPCServer?
+        let hub = RPCEventHub()
+        let methods = NodeRPCMethods.table(chain: chain, mempool: mempool, sequencer: sequencer, watcher: watcher, hub: hub,
+                                           maxLogBlockRange: options.http.maxBlocksPerFilter, maxLogResults: options.http.maxLogsPerResponse)
+        if options.http.enabled || options.ws.enabled { ChainEventPublisher(chain: chain, hub: hub).start() }
         if options.http.enabled {
-            let methods = NodeRPCMethods.table(chain: chain, mempool: mempool, sequencer: sequencer, watcher: watcher)
             let s = RPCServer(
                 // In-flight requests get 1 s at shutdown, so that SIGINT/SIGTERM end the node
                 // within 2 s (the sequencer's slot in progress is finished or abandoned meanwhile).
@@ -83,6 +90,25 @@ struct NodeRunner {
             endpoint = "http://\(options.http.addr):\(options.http.port) (\(options.http.namespaces.joined(separator: ",")))"
             services.append(.init(service: s))
         }
+        var wsEndpoint = "disabled (--ws not given)"
+        var wsServer: WebSocketServer?
+        if options.ws.enabled {
+            let s = WebSocketServer(
+                configuration: .init(host: options.ws.addr, port: options.ws.port, origins: options.ws.allowedOrigins,
+                                     enabledNamespaces: Set(options.ws.namespaces)),
+                methods: methods, hub: hub, logger: Logger(label: "rpc"))
+            wsServer = s
+            wsEndpoint = "ws://\(options.ws.addr):\(options.ws.port) (\(options.ws.namespaces.joined(separator: ",")))"
+            services.append(.init(service: s))
+        }
+
+        var metricsEndpoint = "disabled (--metrics not given)"
+        if let metrics {
+            metrics.watch(http: server, ws: wsServer)
+            services.append(.init(service: MetricsServer(host: options.metrics.addr, port: options.metrics.port,
+                                                         logger: Logger(label: "node"), render: { metrics.render() })))
+            metricsEndpoint = "http://\(options.metrics.addr):\(options.metrics.port)/metrics"
+        }
 
         let head = chain.headBlock
         logger.info("Starting rollup-node", metadata: [
@@ -92,15 +118,24 @@ struct NodeRunner {
             "signer": "\(signerSummary)",
             "l1": "\(options.l1.urls.isEmpty ? "none" : "\(options.l1.urls.joined(separator: ",")) (\(options.sequencer.l1InclusionMode))")",
             "http": "\(endpoint)",
+            "ws": "\(wsEndpoint)",
+            "metrics": "\(metricsEndpoint)",
         ])
         if services.isEmpty {
-            logger.warning("Nothing to run: give --sequencer.enabled and/or --http")
+            logger.warning("Nothing to run: give --sequencer.enabled, --http and/or --ws")
             return
         }
         if let server {
             Task {
                 if let port = try? await server.boundPort() {
                     logger.info("JSON-RPC listening on http://\(options.http.addr):\(port)")
+                }
+            }
+        }
+        if let wsServer {
+            Task {
+                if let port = try? await wsServer.boundPort() {
+                    logger.info("JSON-RPC listening on ws://\(options.ws.addr):\(port)")
                 }
             }
         }
@@ -169,7 +204,24 @@ struct GuardedSealer: BlockSealer {
     let address: Address
     let backend: String
     func sign(digest: Hash32, height: UInt64) async throws -> [UInt8] {
-        try await signer.sign(digest: digest, height: height).bytes
+        let start = ContinuousClock.now
+        do {
+            let signature = try await signer.sign(digest: digest, height: height).bytes
+            NodeMetrics.recordSigning(backend: kind, duration: start.duration(to: .now), failed: false)
+            return signature
+        } catch {
+            NodeMetrics.recordSigning(backend: kind, duration: start.duration(to: .now), failed: true)
+            throw error
+        }
+    }
+
+    /// The backend's kind for metric labels (`kms`, `key-file`, `test-key`, …): no key ids.
+    var kind: String {
+        let b = backend.lowercased()
+        if b.contains("kms") { return "kms" }
+        if b.contains("test") || b.contains("development") { return "test-key" }
+        if b.contains("file") { return "key-file" }
+        return "local"
     }
 }
 

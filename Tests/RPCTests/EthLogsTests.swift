@@ -50,6 +50,14 @@ import Testing
         #expect(await rpc.error("eth_getLogs", [["blockHash": .hex(Hash32(repeating: 4))]]) == .server("unknown block"))
     }
 
+    @Test func limitsTheNumberOfResultsAndNamesTheRangeThatFits() async throws {
+        let three = ChainFixture.dispatcher(chain, configuration: ChainMethodsConfiguration(maxLogResults: 3))
+        #expect(await three.error("eth_getLogs", [["fromBlock": "0x0"]]) == .server("query exceeds max results 3, retry with the range 0-1"))
+        #expect(try await three.result("eth_getLogs", [["fromBlock": "0x0", "toBlock": "0x1"]]).arrayValue?.count == 3)
+        let two = ChainFixture.dispatcher(chain, configuration: ChainMethodsConfiguration(maxLogResults: 2))
+        #expect(await two.error("eth_getLogs", [["fromBlock": "0x0"]]) == .server("query exceeds max results 2, retry with the range 0-0"))
+    }
+
     @Test func clampsAndLimitsRanges() async throws {
         #expect(try await positions(["fromBlock": "0x2", "toBlock": "0x100"]) == ["0x2/0x0"], "clamped to the head")
         #expect(try await positions(["fromBlock": "0x7", "toBlock": "0x9"]) == [], "entirely above the head")

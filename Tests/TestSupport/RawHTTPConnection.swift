@@ -16,7 +16,7 @@ import Foundation
 public final class RawHTTPConnection: @unchecked Sendable {
     // Safety: `fd` and `pending` are only touched on `queue`, a serial queue.
     private var fd: Int32
-    private var pending: [UInt8] = []
+    var pending: [UInt8] = []
     private let queue = DispatchQueue(label: "raw-http-connection")
 
     private init(fd: Int32) { self.fd = fd }
@@ -166,7 +166,7 @@ public final class RawHTTPConnection: @unchecked Sendable {
     }
 
     /// Waits for bytes until `deadline` and appends them to `pending`.
-    private func fill(deadline: ContinuousClock.Instant) throws {
+    func fill(deadline: ContinuousClock.Instant) throws {
         guard fd >= 0 else { throw RawHTTPError.closed }
         let remaining = ContinuousClock.now.duration(to: deadline)
         guard remaining > .zero else { throw RawHTTPError.timedOut }
@@ -185,7 +185,7 @@ public final class RawHTTPConnection: @unchecked Sendable {
         pending.append(contentsOf: chunk[..<n])
     }
 
-    private func onQueue<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    func onQueue<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             queue.async { continuation.resume(with: Result { try body() }) }
         }

@@ -76,6 +76,7 @@ extension Chain {
                 for tx in body.transactions { batch.delete(tx.hash.bytes, in: database.txIndex) }
                 returned.insert(contentsOf: body.transactions.filter { $0.type != .l1Message }, at: 0)
             }
+            database.deleteLogIndex(receipts: try database.receipts(hash) ?? [], number: n, into: &batch)
             batch.delete(ChainDatabase.numberKey(n), in: database.canonical)
             batch.delete(ChainDatabase.numberKey(n), in: database.stateDiffs)
             batch.delete(ChainDatabase.numberKey(n), in: database.storageDiffs)

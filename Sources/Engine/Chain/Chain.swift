@@ -54,11 +54,16 @@ public final class Chain: Sendable {
             database.putState(changes: state.accounts, originals: [:], trieNodes: state.nodes, number: 0, into: &batch)
             database.putL1Cursor(0, number: 0, into: &batch)
             batch.put(Array(ChainDatabase.MetaKey.genesis.rawValue.utf8), genesisHash.bytes, in: database.meta)
+            batch.put(Array(ChainDatabase.MetaKey.logIndexStart.rawValue.utf8), ChainDatabase.numberKey(0), in: database.meta)
             try database.write(batch)
             logger.info("Initialized datadir with genesis", metadata: ["genesis": "\(genesisHash)", "accounts": "\(state.accounts.count)"])
         }
         guard let headHash = try database.headHash(), let header = try database.header(headHash) else {
             throw .corruptDatabase(.headBlock, .missing)
+        }
+        if try database.logIndexStart() == nil {
+            // A datadir from before the log index: it covers the blocks committed from now on.
+            try storage { () throws(StorageError) in try database.setMetaValue(.logIndexStart, ChainDatabase.numberKey(header.number + 1)) }
         }
         let body = try database.body(headHash) ?? ([], [])
         let receipts = try database.receipts(headHash) ?? []

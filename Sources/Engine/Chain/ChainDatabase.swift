@@ -19,16 +19,18 @@ import Storage
 /// | `code` | code hash | the code (content-addressed, never deleted) |
 /// | `storagediffs` | number, 8 bytes big-endian | rlp([[address, slot, previous word]…]) for rollbacks (absent: no slot changed) |
 /// | `l1cursor` | number, 8 bytes big-endian | the next L1 queue index after that block, 8 bytes big-endian |
+/// | `logindex` | see `ChainDatabase+LogIndex.swift` | empty |
 public struct ChainDatabase: Sendable {
     public static let columnFamilies = ["meta", "headers", "bodies", "receipts", "canonical", "txindex",
                                         "signatures", "accounts", "trie", "statediffs", "l1cursor",
-                                        "storage", "code", "storagediffs"]
+                                        "storage", "code", "storagediffs", "logindex"]
 
     public let db: RocksDatabase
     let meta: ColumnFamily, headers: ColumnFamily, bodies: ColumnFamily, receipts: ColumnFamily
     let canonical: ColumnFamily, txIndex: ColumnFamily, signatures: ColumnFamily
     let accounts: ColumnFamily, trie: ColumnFamily, stateDiffs: ColumnFamily, l1Cursor: ColumnFamily
     let storageSlots: ColumnFamily, code: ColumnFamily, storageDiffs: ColumnFamily
+    let logIndex: ColumnFamily
 
     /// Wraps a database opened with (at least) `ChainDatabase.columnFamilies`.
     public init(_ db: RocksDatabase) throws(StorageError) {
@@ -47,6 +49,7 @@ public struct ChainDatabase: Sendable {
         storageSlots = try db.columnFamily(named: "storage")
         code = try db.columnFamily(named: "code")
         storageDiffs = try db.columnFamily(named: "storagediffs")
+        logIndex = try db.columnFamily(named: "logindex")
     }
 
     public enum MetaKey: String, Sendable {
@@ -58,6 +61,8 @@ public struct ChainDatabase: Sendable {
         case sequencing
         /// The inputs of a built block that is being signed and committed (see `PendingBlock`).
         case pendingBlock
+        /// The first block number the log index covers, 8 bytes big-endian.
+        case logIndexStart
     }
 
     static func numberKey(_ n: UInt64) -> [UInt8] { withUnsafeBytes(of: n.bigEndian) { Array($0) } }
@@ -263,6 +268,7 @@ public struct ChainDatabase: Sendable {
         batch.put(hash.bytes, signature, in: signatures)
         batch.put(Self.numberKey(block.header.number), hash.bytes, in: canonical)
         batch.put(Array(MetaKey.head.rawValue.utf8), hash.bytes, in: meta)
+        putLogIndex(receipts: block.receipts, number: block.header.number, into: &batch)
     }
 
     func putL1Cursor(_ next: UInt64, number: UInt64, into batch: inout WriteBatch) {

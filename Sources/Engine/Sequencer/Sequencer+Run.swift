@@ -20,6 +20,7 @@ extension Sequencer {
             if actual > k {
                 let missed = Int(actual - k)
                 state.withLock { $0.counters.skippedSlots += missed }
+                SequencerMetrics.skippedSlots.increment(by: missed)
                 logger.warning("Woke up late, skipping slots", metadata: ["skipped": "\(missed)",
                                                                         "late_ms": "\(Self.milliseconds(woke - schedule.start(of: k)))"])
                 k = actual
@@ -30,6 +31,8 @@ extension Sequencer {
             let (next, skipped) = schedule.next(after: k, finishedAt: finished)
             if skipped > 0 {
                 state.withLock { $0.counters.skippedSlots += Int(skipped) }
+                SequencerMetrics.skippedSlots.increment(by: Int(skipped))
+                SequencerMetrics.slotOverruns.increment()
                 logger.warning("Slot overran into the next one, skipping it", metadata: [
                     "slot_work_ms": "\(Self.milliseconds(finished - slotStart))",
                     "overrun_ms": "\(Self.milliseconds(finished - schedule.start(of: k + 1)))",

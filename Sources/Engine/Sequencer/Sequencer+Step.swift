@@ -37,6 +37,7 @@ extension Sequencer {
                 return .nothingToInclude
             }
             let b = built.block
+            SequencerMetrics.record(SequencerMetrics.buildDuration, built.buildDuration)
             logger.info("Built payload", metadata: [
                 "number": "\(b.number)", "hash": "\(b.hash)", "txs": "\(b.transactions.count)",
                 "l1_messages": "\(b.l1MessageCount)", "gas_used": "\(b.header.gasUsed)",
@@ -46,6 +47,7 @@ extension Sequencer {
             return try await signAndCommit(built)
         } catch {
             state.withLock { $0.counters.failedSlots += 1 }
+            SequencerMetrics.failedSlots.increment()
             logger.error("Slot failed, no block this slot", metadata: ["error": "\(error)"])
             return .failed(error)
         }
@@ -77,11 +79,14 @@ extension Sequencer {
         do { signature = try await sealer.sign(digest: built.signatureDigest, height: b.number) } catch {
             throw .signing(height: b.number, underlying: error)
         }
+        SequencerMetrics.record(SequencerMetrics.signDuration, signStart.duration(to: clock.now))
         logger.info("Signed block", metadata: [
             "number": "\(b.number)", "hash": "\(b.hash)", "signer": "\(sealer.address)",
             "sign_ms": "\(Self.milliseconds(signStart.duration(to: clock.now)))",
         ])
+        let commitStart = clock.now
         try await commit(built, signature: signature)
+        SequencerMetrics.record(SequencerMetrics.commitDuration, commitStart.duration(to: clock.now))
         return .produced(number: b.number, hash: b.hash)
     }
 

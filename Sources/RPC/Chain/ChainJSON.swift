@@ -218,9 +218,9 @@ extension ChainJSON {
         }
     }
 
-    /// One log as eth_getLogs and receipts return it (`removed` is always false: a node
-    /// without subscriptions never reports reorged logs).
-    static func log(_ log: Log, in block: RPCBlock, transactionIndex: Int, logIndex: Int) -> JSONValue {
+    /// One log as eth_getLogs and receipts return it; `removed` is true only in subscription
+    /// and filter results for blocks that a rollback took off the chain.
+    static func log(_ log: Log, in block: RPCBlock, transactionIndex: Int, logIndex: Int, removed: Bool = false) -> JSONValue {
         var o = JSONObject()
         o.members.reserveCapacity(10)
         o.append("address", address(log.address))
@@ -229,7 +229,7 @@ extension ChainJSON {
         o.append("blockTimestamp", quantity(block.header.timestamp))
         o.append("data", data(log.data))
         o.append("logIndex", quantity(logIndex))
-        o.append("removed", false)
+        o.append("removed", .bool(removed))
         o.append("topics", .array(log.topics.map(hash)))
         o.append("transactionHash", hash(block.transactions[transactionIndex].hash))
         o.append("transactionIndex", quantity(transactionIndex))

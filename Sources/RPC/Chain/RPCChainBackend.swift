@@ -32,6 +32,12 @@ public protocol RPCChainBackend: Sendable {
     /// per block of its range to test the bloom, the tip suggestion one per sampled block).
     func header(number: UInt64) async throws -> Header?
 
+    /// The canonical blocks in `from...to` that may hold a log from one of `addresses` (any
+    /// when empty) with topics matching `topics` (per position: nil or any of the listed),
+    /// ascending and including every block that holds one; nil when the backend has no index
+    /// that narrows this query (eth_getLogs then tests each block's bloom). The default: nil.
+    func logBlocks(addresses: [Address], topics: [[Hash32]?], from: UInt64, to: UInt64) async throws -> [UInt64]?
+
     /// Where a transaction was included on the canonical chain; nil when it was not.
     func transactionLocation(hash: Hash32) async throws -> RPCTransactionLocation?
 
@@ -83,6 +89,9 @@ public protocol RPCChainBackend: Sendable {
 }
 
 extension RPCChainBackend {
+    /// No index: eth_getLogs tests blooms.
+    public func logBlocks(addresses: [Address], topics: [[Hash32]?], from: UInt64, to: UInt64) async throws -> [UInt64]? { nil }
+
     /// Loads the whole block and keeps its header.
     public func header(number: UInt64) async throws -> Header? {
         try await block(number: number)?.header

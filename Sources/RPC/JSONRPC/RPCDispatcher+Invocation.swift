@@ -4,6 +4,15 @@ import NIOCore
 /// Method lookup, parameter counts, the timeout and error mapping.
 extension RPCDispatcher {
     func dispatch(method name: String, params raw: JSONValue, deadline: NIODeadline?) async -> Result<JSONValue, JSONRPCError> {
+        let start = NIODeadline.now()
+        let result = await dispatchUnmeasured(method: name, params: raw, deadline: deadline)
+        let failed: Bool
+        if case .failure = result { failed = true } else { failed = false }
+        metrics.record(name, nanoseconds: (NIODeadline.now() - start).nanoseconds, failed: failed)
+        return result
+    }
+
+    private func dispatchUnmeasured(method name: String, params raw: JSONValue, deadline: NIODeadline?) async -> Result<JSONValue, JSONRPCError> {
         guard let method = methods[name] else { return .failure(.methodNotFound(name)) }
         let values: [JSONValue]
         switch raw {

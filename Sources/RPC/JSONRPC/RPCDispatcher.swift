@@ -44,6 +44,8 @@ public struct RPCDispatcher: Sendable {
     /// The clock of call deadlines: they are read from and armed on this loop (no sockets
     /// involved). Tests pass a `NIOAsyncTestingEventLoop` and move its time themselves.
     let timerLoop: any EventLoop
+    /// Requests, errors and latency by method for this transport.
+    let metrics: RPCMetrics
 
     /// - Parameters:
     ///   - methods: every method the node has; only those of enabled namespaces are served.
@@ -52,11 +54,12 @@ public struct RPCDispatcher: Sendable {
         self.init(methods: methods, configuration: configuration, logger: logger, timerLoop: MultiThreadedEventLoopGroup.singleton.next())
     }
 
-    init(methods: RPCMethodTable, configuration: Configuration, logger: Logger, timerLoop: any EventLoop) {
+    init(methods: RPCMethodTable, configuration: Configuration, logger: Logger, timerLoop: any EventLoop, transport: String = "http") {
         self.methods = methods.restricted(to: configuration.enabledNamespaces)
         self.configuration = configuration
         self.logger = logger
         self.timerLoop = timerLoop
+        self.metrics = RPCMetrics(names: self.methods.names, transport: transport)
     }
 
     /// Answers one HTTP body. Returns the response body, or nil when nothing is due

@@ -91,13 +91,14 @@ struct LogFilter: Sendable, Equatable {
         return true
     }
 
-    /// The matching logs of `block` in JSON form, in block order.
-    func logs(in block: RPCBlock) -> [JSONValue] {
+    /// The matching logs of `block` in JSON form, in block order (`removed` for blocks a
+    /// rollback took off the chain).
+    func logs(in block: RPCBlock, removed: Bool = false) -> [JSONValue] {
         var out: [JSONValue] = []
         var logIndex = 0
         for (i, receipt) in block.receipts.enumerated() {
             for log in receipt.logs {
-                if matches(log) { out.append(ChainJSON.log(log, in: block, transactionIndex: i, logIndex: logIndex)) }
+                if matches(log) { out.append(ChainJSON.log(log, in: block, transactionIndex: i, logIndex: logIndex, removed: removed)) }
                 logIndex += 1
             }
         }
@@ -108,9 +109,16 @@ struct LogFilter: Sendable, Equatable {
 extension ChainMethods {
     /// `[filter]` -> the matching logs. A range is clamped to the head (a range starting above
     /// it is empty) and may span at most ``ChainMethodsConfiguration/maxLogBlockRange`` blocks;
-    /// blocks whose bloom rules the filter out are skipped without loading their receipts.
+    /// at most ``ChainMethodsConfiguration/maxLogResults`` logs are returned (more: reth's
+    /// error, naming the range that fits). The backend's log index names the blocks to load
+    /// when the filter has an address or a topic; otherwise blocks whose bloom rules the
+    /// filter out are skipped without loading their receipts.
     func getLogs(_ params: RPCParams) async throws -> JSONValue {
-        let filter = try LogFilter(params.required(0), maxEntries: configuration.maxLogFilterEntries)
+        try await logs(matching: LogFilter(params.required(0), maxEntries: configuration.maxLogFilterEntries))
+    }
+
+    /// The logs `filter` matches (eth_getLogs, eth_getFilterLogs).
+    func logs(matching filter: LogFilter) async throws -> JSONValue {
         switch filter.range {
         case .block(let hash):
             guard let block = try await backend.block(hash: hash) else { throw JSONRPCError.server("unknown block") }
@@ -126,12 +134,30 @@ extension ChainMethods {
                 throw JSONRPCError.server("exceed maximum block range: \(configuration.maxLogBlockRange)")
             }
             var out: [JSONValue] = []
+            let limit = configuration.maxLogResults
+            var lastFull: UInt64?  // the last block whose logs all fit
+            func add(_ block: RPCBlock) throws {
+                let logs = filter.logs(in: block)
+                if out.count + logs.count > limit {
+                    let retry = lastFull.map { ", retry with the range \(from)-\($0)" } ?? ""
+                    throw JSONRPCError.server("query exceeds max results \(limit)\(retry)")
+                }
+                out.append(contentsOf: logs)
+                lastFull = block.number
+            }
+            if let candidates = try await backend.logBlocks(addresses: filter.addresses, topics: filter.topics, from: from, to: to) {
+                for n in candidates {
+                    try Task.checkCancellation()
+                    if let block = try await backend.block(number: n) { try add(block) }
+                }
+                return .array(out)
+            }
             for n in from...to {
                 try Task.checkCancellation()
                 guard let header = try await backend.header(number: n), filter.mayMatch(header.logsBloom),
                       let block = try await backend.block(number: n)
                 else { continue }
-                out.append(contentsOf: filter.logs(in: block))
+                try add(block)
             }
             return .array(out)
         }

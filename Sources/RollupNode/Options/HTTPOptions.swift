@@ -20,12 +20,22 @@ struct HTTPOptions: ParsableArguments {
             help: "Comma-separated origins allowed by CORS (`*` for any); none by default.")
     var corsDomain: String?
 
+    @Option(name: .customLong("rpc.max-blocks-per-filter"),
+            help: "The widest block range one eth_getLogs or eth_getFilterLogs call may cover (HTTP and WebSocket).")
+    var maxBlocksPerFilter: UInt64 = 100_000
+
+    @Option(name: .customLong("rpc.max-logs-per-response"),
+            help: "The most logs one eth_getLogs or eth_getFilterLogs call returns; a query matching more fails with the range that fits.")
+    var maxLogsPerResponse: Int = 20_000
+
     static let knownNamespaces: Set<String> = ["eth", "net", "web3", "rollupNode", "txpool", "rollupNodeAdmin"]
 
     var namespaces: [String] { api.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
     var corsOrigins: [String] { (corsDomain ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
 
     func validate() throws {
+        guard maxBlocksPerFilter > 0 else { throw ValidationError("--rpc.max-blocks-per-filter must be positive") }
+        guard maxLogsPerResponse > 0 else { throw ValidationError("--rpc.max-logs-per-response must be positive") }
         guard (0...65535).contains(port) else { throw ValidationError("--http.port must be between 0 and 65535") }
         guard !addr.isEmpty else { throw ValidationError("--http.addr is empty") }
         for ns in namespaces where !Self.knownNamespaces.contains(ns) {
