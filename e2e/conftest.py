@@ -37,8 +37,9 @@ def free_port():
 
 
 class Node:
-    def __init__(self, datadir, extra_args=()):
+    def __init__(self, datadir, extra_args=(), chain="dev"):
         self.datadir = datadir
+        self.chain = chain
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.extra_args = list(extra_args)
@@ -46,7 +47,7 @@ class Node:
         self.log_path = os.path.join(datadir, "node.log")
 
     def start(self, timeout=30):
-        args = [BINARY, "node", "--chain", "dev", "--test", "--sequencer.enabled", "--sequencer.auto-start",
+        args = [BINARY, "node", "--chain", self.chain, "--test", "--sequencer.enabled", "--sequencer.auto-start",
                 "--http", "--http.port", str(self.port), "--datadir", self.datadir,
                 "--http.api", "eth,net,web3,rollupNode,txpool,rollupNodeAdmin"] + self.extra_args
         log = open(self.log_path, "a")
@@ -98,8 +99,8 @@ def datadir():
 def node_factory(datadir, request):
     nodes = []
 
-    def make(extra_args=()):
-        n = Node(datadir, extra_args)
+    def make(extra_args=(), chain="dev"):
+        n = Node(datadir, extra_args, chain)
         nodes.append(n)
         return n
 

@@ -11,8 +11,6 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
     case corruptDatabase(ChainRecord, CorruptionProblem)
     /// The caller's extra writes for a block (the L1 watcher's inclusion records) failed.
     case stagingFailed(underlying: any Error)
-    /// An L1 message failed in a way the builder never expects (anything but a state failure).
-    indirect case l1MessageExecutionFailed(ExecutionError)
     /// The state trie failed (`during` says what the engine was doing); the underlying error
     /// is the trie's or its node store's.
     case trie(during: TrieOperation, underlying: any Error)
@@ -52,7 +50,6 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
         case .storage(let e): "\(e)"
         case .corruptDatabase(let record, let problem): "database is corrupt: \(record) \(problem)"
         case .stagingFailed(let e): "staging the block's other records failed: \(e)"
-        case .l1MessageExecutionFailed(let e): "unexpected execution failure of an L1 message: \(e)"
         case .trie(let operation, let e): "state trie: \(operation): \(e)"
         case .notOnHead(let p, let h): "block does not extend the head: its parent is \(p), the head is \(h)"
         case .rollbackTargetNotCanonical(let n): "cannot roll back: block \(n) is not on the canonical chain"
@@ -76,7 +73,6 @@ extension EngineError: Equatable {
         case let (.storage(x), .storage(y)): x.code == y.code && x.description == y.description
         case let (.corruptDatabase(r1, _), .corruptDatabase(r2, _)): r1 == r2 && a.description == b.description
         case (.stagingFailed, .stagingFailed): a.description == b.description
-        case let (.l1MessageExecutionFailed(x), .l1MessageExecutionFailed(y)): x == y
         case let (.trie(o1, _), .trie(o2, _)): o1 == o2 && a.description == b.description
         case let (.notOnHead(p1, h1), .notOnHead(p2, h2)): p1 == p2 && h1 == h2
         case let (.rollbackTargetNotCanonical(x), .rollbackTargetNotCanonical(y)): x == y

@@ -62,6 +62,7 @@ struct ChainSpecTests {
             ("bad checksum", { $0["feeRecipient"] = "0xF39Fd6e51aad88F6F4ce6aB8827279cffFb92266" }, "feeRecipient: invalid address: mixed-case"),
             ("balance as JSON number", Self.genesis { var a = $0["alloc"] as! [String: Any]; a["0x0000000000000000000000000000000000000001"] = ["balance": 5]; $0["alloc"] = a }, "balance: expected a string"),
             ("balance with leading zero quantity", Self.genesis { var a = $0["alloc"] as! [String: Any]; a["0x0000000000000000000000000000000000000001"] = ["balance": "0x01"]; $0["alloc"] = a }, "balance: hex number has leading zero digits"),
+            ("unknown L1 message value rule", { var l = $0["l1"] as! [String: Any]; l["messageValue"] = "burn"; $0["l1"] = l }, "l1.messageValue: \"burn\" is not one of \"sender\""),
             ("zero denominator", { var b = $0["baseFee"] as! [String: Any]; b["changeDenominator"] = 0; $0["baseFee"] = b }, "baseFee.changeDenominator: must be positive"),
         ]
         for (label, edit, expected) in cases {
@@ -73,6 +74,13 @@ struct ChainSpecTests {
                 #expect(error.description.contains(expected), "\(label): \(error.description)")
             }
         }
+    }
+
+    /// The dev chain mints L1 messages' value; a spec that does not say follows Scroll's rule.
+    @Test func l1MessageValueDefaultsToScrollsRule() throws {
+        #expect(try ChainSpec.parse(json: Data(ChainSpec.devJSON.utf8), source: "dev").l1.messageValue == .mint)
+        let unsaid = try Self.mutated { var l = $0["l1"] as! [String: Any]; l.removeValue(forKey: "messageValue"); $0["l1"] = l }
+        #expect(try ChainSpec.parse(json: unsaid, source: "x.json").l1.messageValue == .sender)
     }
 
     @Test func rejectsInvalidJSONWithTheSource() {

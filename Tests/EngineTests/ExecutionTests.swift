@@ -168,25 +168,6 @@ struct ExecutionTests {
         #expect(try state.code(hash: state.account(address).codeHash) == code)
     }
 
-    @Test func mintsL1MessagesAndFailsTheOnesItCannotRun() throws {
-        let to = try Address(hex: "0x00000000000000000000000000000000000000aa")
-        let contract = try Address(hex: "0x00000000000000000000000000000000000000cc")
-        let state = StateOverlay(base: FixedState(accounts: [contract: Account(nonce: 1, balance: .zero, codeHash: Keccak.hash256([1]))]))
-        let sender = try Address(hex: "0x00000000000000000000000000000000000000bb")
-        let ok = L1MessageTransaction(queueIndex: 0, gasLimit: 50_000, to: to, value: Self.ether, data: [], sender: sender)
-        let o = try TransactionExecutor.executeL1Message(ok, in: state)
-        #expect(o == ExecutionOutcome(succeeded: true, gasUsed: 21_000, effectiveGasPrice: .zero))
-        #expect(try state.account(to).balance == Self.ether)
-        #expect(try state.account(sender) == .empty)
-
-        let tooLittleGas = L1MessageTransaction(queueIndex: 1, gasLimit: 20_000, to: to, value: Self.ether, data: [], sender: sender)
-        #expect(try TransactionExecutor.executeL1Message(tooLittleGas, in: state) == ExecutionOutcome(succeeded: false, gasUsed: 20_000, effectiveGasPrice: .zero))
-        let toContract = L1MessageTransaction(queueIndex: 2, gasLimit: 90_000, to: contract, value: Self.ether, data: [], sender: sender)
-        #expect(try TransactionExecutor.executeL1Message(toContract, in: state) == ExecutionOutcome(succeeded: false, gasUsed: 90_000, effectiveGasPrice: .zero))
-        #expect(try state.account(to).balance == Self.ether)
-        #expect(try state.account(contract).balance == .zero)
-    }
-
     @Test func evolvesTheBaseFeeOverFullAndEmptyBlocks() {
         let rules = ChainSpec.BaseFeeRules(elasticityMultiplier: 2, changeDenominator: 8, minimum: U256(7))
         let limit: UInt64 = 30_000_000

@@ -34,26 +34,6 @@ extension Chain {
         // Pre-block system writes (EIP-2935's block-hash history from Scroll's Feynman, say).
         do { try systemUpdate(state, env) } catch { throw .trie(during: .systemUpdate, underlying: error) }
 
-        // L1 messages: contiguous, in queue order, never skipping ahead.
-        var l1GasLimit: UInt64 = 0
-        var expected = nextQueueIndex
-        for message in l1Messages.prefix(attributes.maxL1Messages) {
-            guard message.queueIndex == expected else {
-                logger.warning("L1 message queue gap: expected index \(expected), got \(message.queueIndex); including none past the gap")
-                break
-            }
-            guard l1GasLimit + message.gasLimit <= env.gasLimit else { break }
-            let outcome = try execution { () throws(ExecutionError) in try TransactionExecutor.executeL1Message(message, in: state) }
-            l1GasLimit += message.gasLimit
-            gasUsed += outcome.gasUsed
-            included.append(SignedTransaction(l1Message: message))
-            senders.append(message.sender)
-            receipts.append(Receipt(type: TransactionType.l1Message.rawValue, status: outcome.succeeded ? .succeeded : .failed,
-                                    cumulativeGasUsed: gasUsed, logs: []))
-            expected += 1
-        }
-
-        // Mempool transactions, best first, through the Execution module's rules.
         let processor = TransactionProcessor(rules: spec.evmRules)
         let database = self.database
         let parentNumber = parent.number
@@ -63,6 +43,38 @@ extension Chain {
             return try? database.canonicalHash(n)
         }
         let reader = OverlayStateReader(overlay: state)
+
+        // L1 messages: contiguous, in queue order, never skipping ahead; each a call under
+        // Scroll's rules (TransactionProcessor.executeL1Message), included whatever it does.
+        var l1GasLimit: UInt64 = 0
+        var expected = nextQueueIndex
+        for message in l1Messages.prefix(attributes.maxL1Messages) {
+            guard message.queueIndex == expected else {
+                logger.warning("L1 message queue gap: expected index \(expected), got \(message.queueIndex); including none past the gap")
+                break
+            }
+            guard l1GasLimit + message.gasLimit <= env.gasLimit else { break }
+            let result: TransactionResult
+            do {
+                result = try processor.executeL1Message(message, valueSource: spec.l1.messageValue,
+                                                        block: executionEnvironment, state: reader)
+            } catch {
+                throw .trie(during: .executingTransactions, underlying: StateReadFailure(message: "\(error)"))
+            }
+            do { try state.apply(result.changes) } catch { throw EngineError.trie(during: .executingTransactions, underlying: error) }
+            if let failure = result.failure {
+                logger.info("L1 message failed on L2; included with status 0",
+                            metadata: ["queueIndex": "\(message.queueIndex)", "reason": "\(failure)"])
+            }
+            l1GasLimit += message.gasLimit
+            receipts.append(result.receipt(type: TransactionType.l1Message.rawValue, cumulativeGasUsed: gasUsed))
+            gasUsed += result.gasUsed
+            included.append(SignedTransaction(l1Message: message))
+            senders.append(message.sender)
+            expected += 1
+        }
+
+        // Mempool transactions, best first, through the Execution module's rules.
         var invalid: [Hash32] = []
         var userCount = 0
         while gasUsed + 21_000 <= env.gasLimit {
@@ -159,12 +171,5 @@ extension Chain {
         logger.debug("Builder skips a sender whose next transaction cannot execute now",
                      metadata: ["sender": "\(sender)", "tx": "\(tx.hash)", "reason": "\(error)"])
         transactions.skipSender(sender)
-    }
-
-    private func execution<T>(_ body: () throws(ExecutionError) -> T) throws(EngineError) -> T {
-        do { return try body() } catch {
-            if case .state(let e) = error { throw e }
-            throw .l1MessageExecutionFailed(error)
-        }
     }
 }

@@ -55,7 +55,8 @@ extension ChainSpec {
   "l1": {
     "chainId": 31337,
     "messageQueue": "0x0000000000000000000000000000000000001000",
-    "startBlock": 0
+    "startBlock": 0,
+    "messageValue": "mint"
   },
   "authorizedSigner": "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
 }

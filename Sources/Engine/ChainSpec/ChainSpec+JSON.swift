@@ -1,3 +1,4 @@
+import Execution
 import Foundation
 import Primitives
 
@@ -42,10 +43,19 @@ extension ChainSpec {
         guard rules.changeDenominator > 0 else { throw p.error("baseFee.changeDenominator", "must be positive") }
 
         let l1JSON = try p.object(top["l1"], "l1")
-        try p.onlyKeys(l1JSON, ["chainId", "messageQueue", "startBlock"], "l1")
+        try p.onlyKeys(l1JSON, ["chainId", "messageQueue", "startBlock", "messageValue"], "l1")
+        var messageValue = L1MessageValueSource.sender
+        if let raw = l1JSON["messageValue"] {
+            let name = try p.string(raw, "l1.messageValue")
+            guard let parsed = L1MessageValueSource(rawValue: name) else {
+                throw p.error("l1.messageValue", "\"\(name)\" is not one of \"sender\" (Scroll's rule: the value moves from the sender's L2 balance) or \"mint\" (the value is created on L2)")
+            }
+            messageValue = parsed
+        }
         let l1 = L1Settings(chainID: try p.integer(l1JSON["chainId"], "l1.chainId"),
                             messageQueue: try p.address(l1JSON["messageQueue"], "l1.messageQueue"),
-                            startBlock: try p.integer(l1JSON["startBlock"], "l1.startBlock"))
+                            startBlock: try p.integer(l1JSON["startBlock"], "l1.startBlock"),
+                            messageValue: messageValue)
 
         let chainID = try p.integer(top["chainId"], "chainId")
         guard chainID > 0 else { throw p.error("chainId", "must be positive") }

@@ -1,3 +1,4 @@
+import Execution
 import Foundation
 import Primitives
 
@@ -29,6 +30,15 @@ public struct ChainSpec: Sendable, Equatable {
         public var chainID: UInt64
         public var messageQueue: Address
         public var startBlock: UInt64
+        /// Where an L1 message's value comes from: `.sender` (Scroll's rule, the default: moved
+        /// from the sender's L2 balance) or `.mint` (created on L2, like an OP deposit; the dev
+        /// chain's choice). JSON: `l1.messageValue`, `"sender"` or `"mint"`.
+        public var messageValue: L1MessageValueSource
+
+        public init(chainID: UInt64, messageQueue: Address, startBlock: UInt64, messageValue: L1MessageValueSource = .sender) {
+            self.chainID = chainID; self.messageQueue = messageQueue; self.startBlock = startBlock
+            self.messageValue = messageValue
+        }
     }
 
     public var name: String

@@ -6,7 +6,7 @@ import Primitives
 /// Keep one processor per block builder (it caches analysed code); not thread-safe.
 public final class TransactionProcessor {
     public let rules: EVMRules
-    private let codeCache = CodeCache()
+    let codeCache = CodeCache()
 
     public init(rules: EVMRules) { self.rules = rules }
 
