@@ -5,32 +5,77 @@ import TestSupport
 @testable import RPC
 
 @Suite struct RPCServerLimitsTests {
-    @Test func closesConnectionsBeyondTheLimitAndLogsOncePerBurst() async throws {
+    /// At the limit a newcomer is admitted by closing the connection idle the longest (an idle
+    /// flood cannot lock real clients out); logged once per burst.
+    @Test func atTheLimitClosesTheLongestIdleConnectionToAdmitANewOne() async throws {
         let capture = LogCapture()
         let logger = capture.logger(label: "rpc")
         try await withServer(.testing(maxConnections: 2), logger: logger) { server, port in
-            let a = try await RawHTTPConnection.connect(port: port)
-            let b = try await RawHTTPConnection.connect(port: port)
-            #expect(try await a.rpc(call("test_constant")).status == 200)
-            #expect(try await b.rpc(call("test_constant")).status == 200)
+            let oldest = try await RawHTTPConnection.connect(port: port)
+            let newer = try await RawHTTPConnection.connect(port: port)
+            #expect(try await oldest.rpc(call("test_constant")).status == 200)
+            try await Task.sleep(for: .milliseconds(5))
+            #expect(try await newer.rpc(call("test_constant")).status == 200)
+            let newcomer = try await RawHTTPConnection.connect(port: port)
+            #expect(try await newcomer.rpc(call("test_constant")).status == 200)
+            #expect(try await oldest.waitForClose())
+            #expect(try await newer.rpc(call("test_constant")).status == 200)
+            // Connections that never sent a byte are idle too: the next newcomer closes `newer`
+            // (idle since its last response), then the one after closes the first newcomer.
+            var kept: [RawHTTPConnection] = []
+            for _ in 0..<3 {
+                let c = try await RawHTTPConnection.connect(port: port)
+                #expect(try await c.rpc(call("test_constant")).status == 200)
+                kept.append(c)
+            }
+            #expect(try await newcomer.waitForClose())
+            #expect(server.refusedConnections == 0)
+            #expect(server.idleConnectionsClosed >= 4)
+            #expect(capture.lines.filter { $0.contains("closing the longest-idle connections") }.count == 1)
+        }
+    }
+
+    /// When every connection is busy with a request, a newcomer is closed (and counted), and
+    /// the busy requests still complete.
+    @Test func atTheLimitWithEveryConnectionBusyRefusesNewcomers() async throws {
+        let capture = LogCapture()
+        let logger = capture.logger(label: "rpc")
+        try await withServer(.testing(maxConnections: 2), logger: logger) { server, port in
+            var busy: [RawHTTPConnection] = []
+            for i in 0..<2 {
+                let c = try await RawHTTPConnection.connect(port: port)
+                let tag = "busy-\(port)-\(i)"
+                try await c.send(RawHTTPConnection.requestText(
+                    "POST", "/", headers: [("Content-Type", "application/json")], body: call("test_sleepTagged", params: #"["0x5dc","\#(tag)"]"#)))
+                try await TestMethods.waitUntilStarted(tag)
+                busy.append(c)
+            }
             for _ in 0..<3 {
                 let refused = try await RawHTTPConnection.connect(port: port)
                 #expect(try await refused.waitForClose())
             }
             #expect(server.refusedConnections == 3)
-            #expect(capture.lines.filter { $0.contains("connection limit reached") }.count == 1)
+            #expect(capture.lines.filter { $0.contains("every connection is busy") }.count == 1)
+            for c in busy { #expect(try await c.readResponse().text == #"{"jsonrpc":"2.0","id":1,"result":true}"#) }
+            // Idle again: a newcomer is admitted.
+            let c = try await RawHTTPConnection.connect(port: port)
+            #expect(try await c.rpc(call("test_constant")).status == 200)
+        }
+    }
 
-            a.close()
-            var admitted = false
-            for _ in 0..<50 where !admitted {
-                let c = try await RawHTTPConnection.connect(port: port)
-                if let r = try? await c.rpc(call("test_constant")), r.status == 200 { admitted = true } else {
-                    try await Task.sleep(for: .milliseconds(20))
-                }
+    /// A client that starts a request and trickles its head is closed after the header
+    /// timeout; one that sends nothing is left to the (longer) idle timeout.
+    @Test func closesASlowHeaderClientAfterTheHeaderTimeout() async throws {
+        try await withServer(.testing(headerTimeout: .milliseconds(300))) { _, port in
+            let silent = try await RawHTTPConnection.connect(port: port)
+            let slow = try await RawHTTPConnection.connect(port: port)
+            try await slow.send("POST / HTTP/1.1\r\nHost: x\r\n")
+            for _ in 0..<3 {
+                try await Task.sleep(for: .milliseconds(150))
+                try? await slow.send("X-Slow: 1\r\n")
             }
-            #expect(admitted)
-            #expect(capture.lines.contains { $0.contains("accepting RPC connections again") })
-            #expect(try await b.rpc(call("test_constant")).status == 200)
+            #expect(try await slow.waitForClose())
+            #expect(try await silent.rpc(call("test_constant")).status == 200)
         }
     }
 

@@ -30,11 +30,11 @@ extension RPCServer.Configuration {
     static func testing(
         corsOrigins: [String] = [], maxBodySize: Int = 5 * 1024 * 1024, maxBatchSize: Int = 1000,
         idleTimeout: Duration = .seconds(3600), requestTimeout: Duration = .seconds(3600), maxConnections: Int = 64,
-        shutdownGracePeriod: Duration = .seconds(5)
+        headerTimeout: Duration = .seconds(3600), shutdownGracePeriod: Duration = .seconds(5)
     ) -> RPCServer.Configuration {
         RPCServer.Configuration(
             host: "127.0.0.1", port: 0, corsOrigins: corsOrigins, maxBodySize: maxBodySize, maxBatchSize: maxBatchSize,
-            idleTimeout: idleTimeout, requestTimeout: requestTimeout, maxConnections: maxConnections,
+            idleTimeout: idleTimeout, requestTimeout: requestTimeout, headerTimeout: headerTimeout, maxConnections: maxConnections,
             enabledNamespaces: TestMethods.testNamespaces, shutdownGracePeriod: shutdownGracePeriod)
     }
 }

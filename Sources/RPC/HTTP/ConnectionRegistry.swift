@@ -4,10 +4,23 @@ import Synchronization
 
 /// The open connections of one server: enforces the connection limit, and reaches every
 /// connection at shutdown.
+///
+/// At the limit a newcomer is not refused while some connection is idle (between requests, or
+/// connected without sending anything): the one idle the longest is closed to make room, so a
+/// flood of idle connections cannot lock real clients out. Only when every connection is busy
+/// with a request (or pinned, as upgraded WebSocket sessions are) is the newcomer refused.
 final class ConnectionRegistry: Sendable {
+    private struct Entry {
+        let channel: any Channel
+        let activity: ConnectionActivity
+    }
+
     private struct State {
-        var open: [ObjectIdentifier: any Channel] = [:]
+        var open: [ObjectIdentifier: Entry] = [:]
         var refusedTotal = 0
+        var evictedTotal = 0
+        /// Idle connections closed since the limit was last reached; nil below the limit.
+        var evictedInBurst: Int?
         /// Refusals since the limit was last hit; nil while connections are being accepted.
         var refusedInBurst: Int?
         var closing = false
@@ -24,27 +37,58 @@ final class ConnectionRegistry: Sendable {
     }
 
     /// Registers a new connection, or returns false (and counts it) when it must be closed:
-    /// the limit is reached or the server is shutting down. The first refusal of a burst is
-    /// logged at warning; the end of the burst at info with the count.
-    func admit(_ channel: any Channel) -> Bool {
-        enum Outcome { case admitted(endedBurst: Int?), refused(firstOfBurst: Bool), closing }
+    /// the limit is reached with no idle connection to close, or the server is shutting down.
+    /// At the limit with an idle connection, that connection (idle the longest) is closed and
+    /// the newcomer admitted. The first refusal or eviction of a burst is logged at warning,
+    /// the end of the burst at info with the counts.
+    func admit(_ channel: any Channel, activity: ConnectionActivity = ConnectionActivity()) -> Bool {
+        enum Outcome {
+            case admitted(evicted: (any Channel)?, firstEviction: Bool, endedBurst: (refused: Int, evicted: Int)?)
+            case refused(firstOfBurst: Bool)
+            case closing
+        }
         let outcome: Outcome = state.withLock { s in
             if s.closing { return .closing }
+            var evicted: (any Channel)?
+            var firstEviction = false
             if s.open.count >= limit {
-                s.refusedTotal += 1
-                let first = s.refusedInBurst == nil
-                s.refusedInBurst = (s.refusedInBurst ?? 0) + 1
-                return .refused(firstOfBurst: first)
+                var oldest: (key: ObjectIdentifier, since: UInt64)?
+                for (key, entry) in s.open where entry.activity.isIdle {
+                    let since = entry.activity.idleSince
+                    if oldest == nil || since < oldest!.since { oldest = (key, since) }
+                }
+                guard let oldest, let victim = s.open.removeValue(forKey: oldest.key) else {
+                    s.refusedTotal += 1
+                    let first = s.refusedInBurst == nil
+                    s.refusedInBurst = (s.refusedInBurst ?? 0) + 1
+                    return .refused(firstOfBurst: first)
+                }
+                s.evictedTotal += 1
+                firstEviction = s.evictedInBurst == nil
+                s.evictedInBurst = (s.evictedInBurst ?? 0) + 1
+                evicted = victim.channel
             }
-            s.open[ObjectIdentifier(channel)] = channel
-            let ended = s.refusedInBurst
-            s.refusedInBurst = nil
-            return .admitted(endedBurst: ended)
+            s.open[ObjectIdentifier(channel)] = Entry(channel: channel, activity: activity)
+            var ended: (refused: Int, evicted: Int)?
+            if evicted == nil, s.refusedInBurst != nil || s.evictedInBurst != nil {
+                ended = (s.refusedInBurst ?? 0, s.evictedInBurst ?? 0)
+                s.refusedInBurst = nil
+                s.evictedInBurst = nil
+            }
+            return .admitted(evicted: evicted, firstEviction: firstEviction, endedBurst: ended)
         }
         switch outcome {
-        case .admitted(let ended):
+        case .admitted(let evicted, let firstEviction, let ended):
+            if let evicted {
+                if firstEviction {
+                    logger.warning("connection limit reached; closing the longest-idle connections to admit new ones",
+                                   metadata: ["limit": "\(limit)"])
+                }
+                evicted.close(promise: nil)
+            }
             if let ended {
-                logger.info("accepting RPC connections again", metadata: ["refused": "\(ended)", "limit": "\(limit)"])
+                logger.info("below the connection limit again",
+                            metadata: ["refused": "\(ended.refused)", "idleClosed": "\(ended.evicted)", "limit": "\(limit)"])
             }
             channel.closeFuture.whenComplete { [self] _ in
                 _ = state.withLock { $0.open.removeValue(forKey: ObjectIdentifier(channel)) }
@@ -52,7 +96,8 @@ final class ConnectionRegistry: Sendable {
             return true
         case .refused(let first):
             if first {
-                logger.warning("RPC connection limit reached; closing new connections", metadata: ["limit": "\(limit)"])
+                logger.warning("connection limit reached and every connection is busy; closing new connections",
+                               metadata: ["limit": "\(limit)"])
             }
             return false
         case .closing:
@@ -62,12 +107,14 @@ final class ConnectionRegistry: Sendable {
 
     var openCount: Int { state.withLock { $0.open.count } }
     var refusedCount: Int { state.withLock { $0.refusedTotal } }
+    /// Idle connections closed to admit new ones.
+    var evictedCount: Int { state.withLock { $0.evictedTotal } }
 
     /// Stops admitting and asks every connection to finish its current request and close.
     func quiesceAll() {
         let channels = state.withLock { s in
             s.closing = true
-            return Array(s.open.values)
+            return s.open.values.map(\.channel)
         }
         for channel in channels {
             channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
@@ -76,6 +123,6 @@ final class ConnectionRegistry: Sendable {
 
     /// Closes every connection still open.
     func closeAll() {
-        for channel in state.withLock({ Array($0.open.values) }) { channel.close(promise: nil) }
+        for channel in state.withLock({ $0.open.values.map(\.channel) }) { channel.close(promise: nil) }
     }
 }

@@ -32,12 +32,16 @@ final class HTTPRequestAggregator: ChannelDuplexHandler, RemovableChannelHandler
     private let maxBodySize: Int
     private let requestTimeout: TimeAmount
     private let cors: CORSPolicy
+    /// Told when a request starts and when its response goes out (the connection limit's
+    /// choice of which idle connection to close).
+    private let activity: ConnectionActivity
     private var state = State.idle
     private var timer: Scheduled<Void>?
     /// When the head of the request being received arrived.
     private var requestStart = NIODeadline.uptimeNanoseconds(0)
 
-    init(maxBodySize: Int, requestTimeout: TimeAmount, cors: CORSPolicy) {
+    init(maxBodySize: Int, requestTimeout: TimeAmount, cors: CORSPolicy, activity: ConnectionActivity = ConnectionActivity()) {
+        self.activity = activity
         self.maxBodySize = maxBodySize
         self.requestTimeout = requestTimeout
         self.cors = cors
@@ -47,6 +51,7 @@ final class HTTPRequestAggregator: ChannelDuplexHandler, RemovableChannelHandler
         switch unwrapInboundIn(data) {
         case .head(let head):
             guard case .idle = state else { return }
+            activity.requestStarted()
             let declared = head.headers.first(name: "content-length").flatMap { Int($0) }
             if let declared, declared > maxBodySize {
                 reject(head, .payloadTooLarge, .invalidRequest("request body too large (limit \(maxBodySize) bytes)"), context: context)
@@ -93,6 +98,7 @@ final class HTTPRequestAggregator: ChannelDuplexHandler, RemovableChannelHandler
             return
         }
         state = .idle
+        activity.requestFinished()
         send(unwrapOutboundIn(data), for: head, context: context, promise: promise)
     }
 

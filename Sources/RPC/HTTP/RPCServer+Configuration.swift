@@ -17,7 +17,11 @@ extension RPCServer {
         /// A request body must arrive within this time (else 408 and close), and the calls of
         /// one request must finish within it (else -32603 "request timed out"). Default 30 s.
         public var requestTimeout: Duration
-        /// Connections beyond this many are closed as soon as they are accepted (default 1024).
+        /// A request whose first bytes have arrived must complete its head within this time,
+        /// else the connection is closed (slow-header clients). Default 10 s.
+        public var headerTimeout: Duration
+        /// At most this many connections (default 1024). At the limit the connection idle the
+        /// longest is closed to admit a new one; only when all are busy is the newcomer closed.
         public var maxConnections: Int
         /// Namespaces served (default `eth`, `net`, `web3`, `rollupNode`).
         public var enabledNamespaces: Set<String>
@@ -32,6 +36,7 @@ extension RPCServer {
             maxBatchSize: Int = 1000,
             idleTimeout: Duration = .seconds(60),
             requestTimeout: Duration = .seconds(30),
+            headerTimeout: Duration = .seconds(10),
             maxConnections: Int = 1024,
             enabledNamespaces: Set<String> = RPCDispatcher.Configuration.defaultNamespaces,
             shutdownGracePeriod: Duration = .seconds(5)
@@ -43,6 +48,7 @@ extension RPCServer {
             self.maxBatchSize = maxBatchSize
             self.idleTimeout = idleTimeout
             self.requestTimeout = requestTimeout
+            self.headerTimeout = headerTimeout
             self.maxConnections = maxConnections
             self.enabledNamespaces = enabledNamespaces
             self.shutdownGracePeriod = shutdownGracePeriod

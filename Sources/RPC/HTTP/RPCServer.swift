@@ -74,6 +74,9 @@ public final class RPCServer: Service, Sendable {
     /// Connections open now.
     public var openConnections: Int { connections.openCount }
 
+    /// Idle connections closed so far to admit new ones at ``Configuration/maxConnections``.
+    public var idleConnectionsClosed: Int { connections.evictedCount }
+
     /// Binds and serves until graceful shutdown (or cancellation). Throws ``RPCServerError``
     /// with code `bindFailed` when the address cannot be bound.
     public func run() async throws {
@@ -122,17 +125,20 @@ public final class RPCServer: Service, Sendable {
 
     /// Runs on the child channel's event loop before the connection is handed to `run()`.
     private func configureConnection(_ channel: any Channel) throws -> NIOAsyncChannel<HTTPRequestMessage, HTTPResponseMessage> {
-        guard connections.admit(channel) else {
+        let activity = ConnectionActivity()
+        guard connections.admit(channel, activity: activity) else {
             channel.close(promise: nil)
             throw ChannelError.ioOnClosedChannel
         }
         let pipeline = channel.pipeline.syncOperations
+        try pipeline.addHandler(RequestHeadDeadlineHandler(activity: activity, timeout: TimeAmount(configuration.headerTimeout)))
         try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
         try pipeline.addHandler(IdleStateHandler(allTimeout: TimeAmount(configuration.idleTimeout)))
         try pipeline.addHandler(HTTPRequestAggregator(
             maxBodySize: configuration.maxBodySize,
             requestTimeout: TimeAmount(configuration.requestTimeout),
-            cors: responder.cors))
+            cors: responder.cors,
+            activity: activity))
         return try NIOAsyncChannel(wrappingChannelSynchronously: channel)
     }
 

@@ -131,10 +131,14 @@ public final class WebSocketServer: Service, Sendable {
     }
 
     private func configureConnection(_ channel: any Channel) throws -> EventLoopFuture<UpgradeResult> {
-        guard connections.admit(channel) else {
+        // Before its upgrade a connection is idle (it may be closed to make room at the limit,
+        // and must send its handshake head in time); an upgraded session is pinned.
+        let activity = ConnectionActivity()
+        guard connections.admit(channel, activity: activity) else {
             channel.close(promise: nil)
             throw ChannelError.ioOnClosedChannel
         }
+        try channel.pipeline.syncOperations.addHandler(RequestHeadDeadlineHandler(activity: activity, timeout: .seconds(10)))
         observer.connectionsChanged(1)
         channel.closeFuture.whenComplete { [observer] _ in observer.connectionsChanged(-1) }
         let origins = self.origins
@@ -146,7 +150,8 @@ public final class WebSocketServer: Service, Sendable {
                 channel.eventLoop.makeSucceededFuture(origins.allows(head.headers.first(name: "origin")) ? HTTPHeaders() : nil)
             },
             upgradePipelineHandler: { channel, _ in
-                channel.eventLoop.makeCompletedFuture {
+                activity.pin()
+                return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(NIOWebSocketFrameAggregator(
                         minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1024, maxAccumulatedFrameSize: maxMessageSize))
                     return .websocket(try NIOAsyncChannel(wrappingChannelSynchronously: channel), remote: remote)
