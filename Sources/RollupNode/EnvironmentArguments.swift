@@ -49,6 +49,8 @@ enum EnvironmentArguments {
             guard let value = environment[variable] else { continue }
             if takesValue {
                 out.append("--\(flag)=\(value)")
+            } else if flag == "metrics", value.contains(":") {
+                out.append("--metrics=\(value)")  // reth's form, expanded by `expandMetricsAddress`
             } else {
                 switch value.lowercased() {
                 case "true", "1", "yes": out.append("--\(flag)")
@@ -58,5 +60,41 @@ enum EnvironmentArguments {
             }
         }
         return out
+    }
+
+    /// reth's `--metrics <addr:port>` (also `--metrics=<addr:port>`, and `[::1]:9001` for IPv6)
+    /// becomes `--metrics --metrics.addr <addr> --metrics.port <port>`; a bare `--metrics` keeps
+    /// geth's meaning (serve on `--metrics.addr`/`--metrics.port`).
+    static func expandMetricsAddress(_ arguments: [String]) throws(MetricsAddressProblem) -> [String] {
+        var out: [String] = []
+        var i = 0
+        while i < arguments.count {
+            let arg = arguments[i]
+            var value: String?
+            if arg.hasPrefix("--metrics=") {
+                value = String(arg.dropFirst("--metrics=".count))
+            } else if arg == "--metrics", i + 1 < arguments.count, !arguments[i + 1].hasPrefix("-"),
+                      arguments[i + 1].contains(":") {
+                value = arguments[i + 1]
+                i += 1
+            }
+            i += 1
+            guard let value else { out.append(arg); continue }
+            guard let colon = value.lastIndex(of: ":") else { throw .notHostPort(value) }
+            var host = String(value[..<colon])
+            if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            let portText = value[value.index(after: colon)...]
+            guard !host.isEmpty, let port = Int(portText), (0...65535).contains(port) else { throw .notHostPort(value) }
+            out += ["--metrics", "--metrics.addr", host, "--metrics.port", String(port)]
+        }
+        return out
+    }
+
+    struct MetricsAddressProblem: Error, CustomStringConvertible {
+        let value: String
+        static func notHostPort(_ value: String) -> MetricsAddressProblem { MetricsAddressProblem(value: value) }
+        var description: String {
+            "--metrics \"\(value)\": expected <address>:<port> (reth's form, e.g. 127.0.0.1:9001), or --metrics alone with --metrics.addr/--metrics.port"
+        }
     }
 }

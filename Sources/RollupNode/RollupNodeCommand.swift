@@ -24,8 +24,9 @@ enum Entry {
         var arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "node" {
             do {
-                arguments = ["node"] + (try EnvironmentArguments.merge(arguments: Array(arguments.dropFirst()),
-                                                                      environment: ProcessInfo.processInfo.environment))
+                let merged = try EnvironmentArguments.merge(arguments: Array(arguments.dropFirst()),
+                                                            environment: ProcessInfo.processInfo.environment)
+                arguments = ["node"] + (try EnvironmentArguments.expandMetricsAddress(merged))
             } catch {
                 FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
                 exit(64)

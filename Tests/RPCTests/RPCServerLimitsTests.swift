@@ -42,13 +42,15 @@ import TestSupport
         let logger = capture.logger(label: "rpc")
         try await withServer(.testing(maxConnections: 2), logger: logger) { server, port in
             var busy: [RawHTTPConnection] = []
+            var tags: [String] = []
             for i in 0..<2 {
                 let c = try await RawHTTPConnection.connect(port: port)
                 let tag = "busy-\(port)-\(i)"
                 try await c.send(RawHTTPConnection.requestText(
-                    "POST", "/", headers: [("Content-Type", "application/json")], body: call("test_sleepTagged", params: #"["0x5dc","\#(tag)"]"#)))
+                    "POST", "/", headers: [("Content-Type", "application/json")], body: call("test_holdTagged", params: #"["\#(tag)"]"#)))
                 try await TestMethods.waitUntilStarted(tag)
                 busy.append(c)
+                tags.append(tag)
             }
             for _ in 0..<3 {
                 let refused = try await RawHTTPConnection.connect(port: port)
@@ -56,6 +58,7 @@ import TestSupport
             }
             #expect(server.refusedConnections == 3)
             #expect(capture.lines.filter { $0.contains("every connection is busy") }.count == 1)
+            for tag in tags { TestMethods.release(tag) }
             for c in busy { #expect(try await c.readResponse().text == #"{"jsonrpc":"2.0","id":1,"result":true}"#) }
             // Idle again: a newcomer is admitted.
             let c = try await RawHTTPConnection.connect(port: port)

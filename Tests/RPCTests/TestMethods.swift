@@ -41,6 +41,14 @@ enum TestMethods {
             try await Task.sleep(for: .milliseconds(Int(ms)))
             return .bool(true)
         }
+        // Marks its tag as started, then runs until the test releases the tag: a request that
+        // stays in flight for exactly as long as the test needs, however slow the machine is.
+        t.register("test_holdTagged", parameters: 1) { params in
+            let tag = try params.string(at: 0)
+            startedTags.withLock { _ = $0.insert(tag) }
+            while !releasedTags.withLock({ $0.contains(tag) }) { try await Task.sleep(for: .milliseconds(2)) }
+            return .bool(true)
+        }
         t.register("test_balance", parameters: 1...2) { params in
             let address = try params.address(at: 0)
             let block = try params.optional(1)?.blockTag() ?? .latest
@@ -53,6 +61,11 @@ enum TestMethods {
 
     /// The tags of the `test_sleepTagged` calls that have started.
     static let startedTags = Mutex<Set<String>>([])
+
+    /// The tags whose `test_holdTagged` calls may return.
+    static let releasedTags = Mutex<Set<String>>([])
+
+    static func release(_ tag: String) { releasedTags.withLock { _ = $0.insert(tag) } }
 
     /// Waits (without a time limit of its own) until a `test_sleepTagged` call with `tag` runs.
     static func waitUntilStarted(_ tag: String) async throws {

@@ -73,6 +73,32 @@ struct CLIValidationTests {
         }
     }
 
+    /// reth's `--metrics <addr:port>` sets the address and port; geth's bare `--metrics` still works.
+    @Test func metricsTakesRethsAddressForm() throws {
+        func parsed(_ args: [String], env: [String: String] = [:]) throws -> MetricsOptions {
+            let merged = try EnvironmentArguments.merge(arguments: Self.base + args, environment: env)
+            return try NodeCommand.parse(try EnvironmentArguments.expandMetricsAddress(merged)).metrics
+        }
+        let reth = try parsed(["--metrics", "0.0.0.0:9001", "--http"])
+        #expect(reth.enabled && reth.addr == "0.0.0.0" && reth.port == 9001)
+        let equals = try parsed(["--metrics=[::1]:9002"])
+        #expect(equals.enabled && equals.addr == "::1" && equals.port == 9002)
+        let geth = try parsed(["--metrics", "--metrics.port", "7000"])
+        #expect(geth.enabled && geth.addr == "127.0.0.1" && geth.port == 7000)
+        let fromEnvironment = try parsed([], env: ["ROLLUP_NODE_METRICS": "127.0.0.1:9100"])
+        #expect(fromEnvironment.enabled && fromEnvironment.port == 9100)
+        #expect(try parsed([], env: ["ROLLUP_NODE_METRICS": "true"]).enabled)
+        #expect(try !parsed([]).enabled)
+        for bad in ["--metrics=9001", "--metrics=:9001", "--metrics=host:99999", "--metrics=host:port"] {
+            do {
+                _ = try EnvironmentArguments.expandMetricsAddress([bad])
+                Issue.record("accepted \(bad)")
+            } catch {
+                #expect(error.description.contains("expected <address>:<port>"), "\(error)")
+            }
+        }
+    }
+
     /// Every flag in `node --help` has its environment variable, and the table names no flag
     /// the command does not have.
     @Test func everyFlagHasAnEnvironmentVariable() {

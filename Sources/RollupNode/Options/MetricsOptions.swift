@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// Prometheus metrics (geth's and l2geth's flags).
 struct MetricsOptions: ParsableArguments {
-    @Flag(name: .customLong("metrics"), help: "Serve Prometheus metrics on http://<metrics.addr>:<metrics.port>/metrics.")
+    @Flag(name: .customLong("metrics"), help: "Serve Prometheus metrics on http://<metrics.addr>:<metrics.port>/metrics. reth's form `--metrics <addr:port>` (e.g. --metrics 127.0.0.1:9001) sets both.")
     var enabled = false
 
     @Option(name: .customLong("metrics.addr"), help: "Address the metrics server listens on.")
