@@ -2,6 +2,7 @@
 scripts/install-deps.sh) scrapes the node and answers through its HTTP query API."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -15,6 +16,8 @@ from web3 import Web3
 from conftest import free_port
 
 PROMETHEUS = shutil.which("prometheus") or "/usr/bin/prometheus"
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DASHBOARD = os.path.join(REPO, "docs", "grafana", "rollup-node.json")
 
 
 def query(url, expression):
@@ -27,7 +30,7 @@ def query(url, expression):
 def test_metrics_scrape_without_prometheus(node_factory):
     port = free_port()
     node = node_factory(["--sequencer.allow-empty-blocks", "--sequencer.block-time", "250",
-                         "--sequencer.payload-building-duration", "200", "--metrics", "--metrics.port", str(port)]).start()
+                         "--sequencer.payload-building-duration", "200", "--metrics", f"127.0.0.1:{port}"]).start()  # reth's form
     Web3(Web3.HTTPProvider(node.url)).eth.block_number  # one RPC request to count
     time.sleep(1.0)
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
@@ -36,7 +39,8 @@ def test_metrics_scrape_without_prometheus(node_factory):
     for name in ["rollup_node_head_block_number", "rollup_node_blocks_total", "rollup_node_block_build_duration_seconds_bucket",
                  "rollup_node_block_sign_duration_seconds_count", "rollup_node_rpc_requests_total",
                  "rollup_node_mempool_pending_transactions", "rollup_node_process_resident_memory_bytes",
-                 "rollup_node_process_open_fds", "rollup_node_rpc_open_connections"]:
+                 "rollup_node_process_open_fds", "rollup_node_rpc_open_connections",
+                 "rollup_node_rocksdb_live_data_bytes", "rollup_node_rocksdb_sst_files_bytes"]:
         assert name in text, f"{name} missing from:\n{text}"
     assert 'rollup_node_rpc_requests_total{method="eth_blockNumber",transport="http"}' in text
 
@@ -86,6 +90,20 @@ scrape_configs:
         assert all(t["lastError"] == "" for t in targets), targets
         p99 = query(url, "histogram_quantile(0.99, rate(rollup_node_block_build_duration_seconds_bucket[10s]))")
         assert p99, "the build-time histogram has no buckets Prometheus can use"
+        # Every query of the Grafana dashboard parses in Prometheus and names documented metrics;
+        # the head panel answers.
+        with open(DASHBOARD) as f:
+            panels = json.load(f)["panels"]
+        with open(os.path.join(REPO, "docs", "metrics.md")) as f:
+            documented = f.read()
+        exprs = [t["expr"].replace("$job", "rollup-node") for pn in panels for t in pn.get("targets", [])]
+        assert len(exprs) > 20
+        for expr in exprs:
+            query(url, expr)  # asserts status "success"
+            for name in re.findall(r"rollup_node_[a-z0-9_]+", expr):
+                base = re.sub(r"_(bucket|sum|count)$", "", name)
+                assert f"`{base}`" in documented or f"`{base}{{" in documented, f"{base} (dashboard) is not in docs/metrics.md"
+        assert query(url, 'rollup_node_head_block_number{job="rollup-node"}')
     finally:
         prometheus.terminate()
         try:

@@ -4,6 +4,7 @@ import Foundation
 import L1Watcher
 import Prometheus
 import RPC
+import Storage
 import Synchronization
 
 /// The node's Prometheus metrics: bootstraps swift-metrics with swift-prometheus (so the
@@ -19,6 +20,7 @@ final class NodeMetrics: Sendable {
         var http: RPCServer?
         var ws: WebSocketServer?
         var sequencer: Sequencer<Mempool, ContinuousClock>?
+        var database: RocksDatabase?
     }
 
     private let sources = Mutex(Sources())
@@ -48,6 +50,9 @@ final class NodeMetrics: Sendable {
     private let residentMemory: CoreMetrics.Gauge
     private let openFDs: CoreMetrics.Gauge
     private let sequencingEnabled: CoreMetrics.Gauge
+    private let databaseLiveData: CoreMetrics.Gauge
+    private let databasePendingCompaction: CoreMetrics.Gauge
+    private let databaseFiles: CoreMetrics.Gauge
 
     /// Bootstraps the process-wide metrics system; call once, before the components start.
     init() {
@@ -83,6 +88,9 @@ final class NodeMetrics: Sendable {
         residentMemory = Gauge(label: "rollup_node_process_resident_memory_bytes")
         openFDs = Gauge(label: "rollup_node_process_open_fds")
         sequencingEnabled = Gauge(label: "rollup_node_sequencing_enabled")
+        databaseLiveData = Gauge(label: "rollup_node_rocksdb_live_data_bytes")
+        databasePendingCompaction = Gauge(label: "rollup_node_rocksdb_pending_compaction_bytes")
+        databaseFiles = Gauge(label: "rollup_node_rocksdb_sst_files_bytes")
     }
 
     /// Counts each committed block (and notices rollbacks).
@@ -106,6 +114,10 @@ final class NodeMetrics: Sendable {
 
     func watch(mempool: Mempool, watcher: L1Watcher?, sequencer: Sequencer<Mempool, ContinuousClock>?) {
         sources.withLock { $0.mempool = mempool; $0.watcher = watcher; $0.sequencer = sequencer }
+    }
+
+    func watch(database: RocksDatabase) {
+        sources.withLock { $0.database = database }
     }
 
     func watch(http: RPCServer?, ws: WebSocketServer?) {
@@ -148,6 +160,11 @@ final class NodeMetrics: Sendable {
         if let ws = s.ws {
             wsConnections.record(ws.openConnections)
             wsSubscriptions.record(ws.openSubscriptions)
+        }
+        if let database = s.database {
+            if let v = database.integerProperty("rocksdb.estimate-live-data-size") { databaseLiveData.record(v) }
+            if let v = database.integerProperty("rocksdb.estimate-pending-compaction-bytes") { databasePendingCompaction.record(v) }
+            if let v = database.integerProperty("rocksdb.total-sst-files-size") { databaseFiles.record(v) }
         }
         if let rss = Self.residentMemoryBytes() { residentMemory.record(rss) }
         if let fds = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") { openFDs.record(fds.count) }

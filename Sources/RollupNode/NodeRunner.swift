@@ -41,6 +41,7 @@ struct NodeRunner {
         }
 
         metrics?.observe(chain)
+        metrics?.watch(database: db)
         let poolConfiguration = MempoolConfiguration(
             chainID: spec.chainID, minimumTip: options.txpool.priceLimit.value, minimumBaseFee: spec.baseFee.minimum,
             lifetime: options.txpool.lifetime.seconds)

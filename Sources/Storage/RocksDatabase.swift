@@ -150,6 +150,21 @@ public final class RocksDatabase: KeyValueReader, @unchecked Sendable {
         }
     }
 
+    /// The sum over all column families of a RocksDB integer property such as
+    /// `rocksdb.estimate-live-data-size` or `rocksdb.estimate-pending-compaction-bytes`
+    /// (nil when closed or when RocksDB does not know the property).
+    public func integerProperty(_ name: String) -> UInt64? {
+        try? withOpenState { (state) throws(StorageError) -> UInt64? in
+            var total: UInt64 = 0
+            for handle in state.columnFamilies {
+                var value: UInt64 = 0
+                guard rocksdb_property_int_cf(state.db, handle, name, &value) == 0 else { return nil }
+                total &+= value
+            }
+            return total
+        } ?? nil
+    }
+
     /// Closes the database and frees its handles. Idempotent; later operations throw
     /// `.closed`. Waits for operations in progress. Must not be called from inside an
     /// iteration body of this database (it would wait for itself).

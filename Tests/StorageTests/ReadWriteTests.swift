@@ -19,6 +19,26 @@ import Testing
         }
     }
 
+    /// Size properties (what the node's metrics export) grow once data reaches SST files;
+    /// an unknown property or a closed database gives nil.
+    @Test func integerPropertiesSumOverColumnFamilies() throws {
+        try withDatabase(columnFamilies: ["a", "b"]) { db, _ in
+            #expect(db.integerProperty("rocksdb.total-sst-files-size") == 0)
+            for name in ["a", "b"] {
+                let cf = try db.columnFamily(named: name)
+                for i in 0..<2_000 { try db.put(b("key-\(i)"), [UInt8](repeating: UInt8(i & 0xff), count: 100), in: cf) }
+            }
+            try db.flush()
+            let files = try #require(db.integerProperty("rocksdb.total-sst-files-size"))
+            #expect(files > 2 * 2_000 * 10)  // some compression, but not to nothing
+            #expect((db.integerProperty("rocksdb.estimate-live-data-size") ?? 0) > 0)
+            #expect(db.integerProperty("rocksdb.estimate-pending-compaction-bytes") != nil)
+            #expect(db.integerProperty("rocksdb.no-such-property") == nil)
+            db.close()
+            #expect(db.integerProperty("rocksdb.total-sst-files-size") == nil)
+        }
+    }
+
     @Test func missingKeyIsNil() throws {
         try withDatabase { db, _ in
             #expect(try db.get(b("absent"), in: db.defaultColumnFamily) == nil)
