@@ -78,3 +78,51 @@ def test_http_block_filter_gets_every_new_block_exactly_once(node_factory):
     numbers = [w3.eth.get_block(h)["number"] for h in seen]
     assert numbers == list(range(numbers[0], numbers[0] + len(numbers))), numbers
     assert w3.eth.uninstall_filter(block_filter.filter_id)
+
+
+def test_a_websocket_client_that_does_not_read_is_disconnected_and_blocks_go_on(node_factory):
+    """A client that pipelines requests and never reads the answers fills its bounded send
+    queue (4,096 messages / 16 MiB) and is closed with a warning; the node keeps producing
+    blocks and serves other clients."""
+    import json
+
+    from websockets.sync.client import connect
+
+    ws_port = free_port()
+    node = node_factory(FAST + ["--ws", "--ws.port", str(ws_port)]).start()
+    http = Web3(Web3.HTTPProvider(node.url))
+    # max_queue=1: the client library stops reading the socket after one unread message, so the
+    # answers pile up in the kernel's buffers and then in the node's queue for this connection.
+    with connect(f"ws://127.0.0.1:{ws_port}", max_queue=1, open_timeout=10, close_timeout=1) as slow:
+        request = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "eth_getBlockByNumber", "params": ["latest", False]})
+        head_before = http.eth.block_number
+        closed = False
+        deadline = time.time() + 60
+        sent = 0
+        slow.socket.settimeout(5)
+        while time.time() < deadline and not closed:
+            try:
+                for _ in range(500):
+                    slow.send(request)
+                    sent += 1
+            except Exception:  # ConnectionClosed, or a write timeout once the node stopped reading
+                closed = True
+                break
+            if "the client does not read its messages" in node.log():
+                closed = True
+        assert closed, f"the node kept a client that read nothing after {sent} requests"
+        wait_deadline = time.time() + 10
+        while "the client does not read its messages" not in node.log() and time.time() < wait_deadline:
+            time.sleep(0.1)
+        assert "Closing WebSocket connection: the client does not read its messages" in node.log()
+    # Blocks go on, and a well-behaved client is served.
+    deadline = time.time() + 10
+    while http.eth.block_number < head_before + 4 and time.time() < deadline:
+        time.sleep(0.1)
+    assert http.eth.block_number >= head_before + 4
+
+    async def fresh():
+        async with AsyncWeb3(WebSocketProvider(f"ws://127.0.0.1:{ws_port}")) as w3:
+            return await w3.eth.block_number
+
+    assert asyncio.run(asyncio.wait_for(fresh(), 10)) >= head_before + 4
