@@ -1,11 +1,13 @@
 import Engine
 import L1Watcher
+import Primitives
 import RPC
 
 /// The JSON-RPC methods the node serves (over HTTP and WebSocket alike).
 enum NodeRPCMethods {
     static func table(chain: Chain, mempool: Mempool, sequencer: Sequencer<Mempool, ContinuousClock>?, watcher: L1Watcher?,
-                      hub: RPCEventHub, maxLogBlockRange: UInt64 = 100_000, maxLogResults: Int = 20_000) -> RPCMethodTable {
+                      hub: RPCEventHub, maxLogBlockRange: UInt64 = 100_000, maxLogResults: Int = 20_000,
+                      accountKeys: [PrivateKey] = []) -> RPCMethodTable {
         let inclusions = InclusionWaiters()
         chain.onNewHead { inclusions.blockCommitted($0) }
         var table = RPCMethodTable()
@@ -15,7 +17,8 @@ enum NodeRPCMethods {
                                                       maxLogBlockRange: maxLogBlockRange, maxLogResults: maxLogResults)
         let backend = EngineRPCBackend(chain: chain, mempool: mempool, inclusions: inclusions, hub: hub)
         table.registerChainMethods(backend: backend,
-                                   rollup: NodeRollupBackend(chain: chain, sequencer: sequencer, watcher: watcher), configuration: configuration)
+                                   rollup: NodeRollupBackend(chain: chain, sequencer: sequencer, watcher: watcher), configuration: configuration,
+                                   accountKeys: accountKeys)
         table.registerSubscriptionMethods(maxLogFilterEntries: configuration.maxLogFilterEntries)
         table.registerFilterMethods(hub: hub, backend: backend, clock: ContinuousClock(), configuration: configuration)
         return table

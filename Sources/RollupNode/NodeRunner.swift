@@ -78,17 +78,22 @@ struct NodeRunner {
         var server: RPCServer?
         let hub = RPCEventHub()
         let methods = NodeRPCMethods.table(chain: chain, mempool: mempool, sequencer: sequencer, watcher: watcher, hub: hub,
-                                           maxLogBlockRange: options.http.maxBlocksPerFilter, maxLogResults: options.http.maxLogsPerResponse)
+                                           maxLogBlockRange: options.http.maxBlocksPerFilter, maxLogResults: options.http.maxLogsPerResponse,
+                                           accountKeys: options.chain.test ? DevelopmentKeys.all : [])
+        // --test serves the development accounts' personal_sign too, as anvil does.
+        let testNamespaces = options.chain.test ? ["personal"] : []
+        let httpNamespaces = options.http.namespaces + testNamespaces.filter { !options.http.namespaces.contains($0) }
+        let wsNamespaces = options.ws.namespaces + testNamespaces.filter { !options.ws.namespaces.contains($0) }
         if options.http.enabled || options.ws.enabled { ChainEventPublisher(chain: chain, hub: hub).start() }
         if options.http.enabled {
             let s = RPCServer(
                 // In-flight requests get 1 s at shutdown, so that SIGINT/SIGTERM end the node
                 // within 2 s (the sequencer's slot in progress is finished or abandoned meanwhile).
                 configuration: .init(host: options.http.addr, port: options.http.port, corsOrigins: options.http.corsOrigins,
-                                     enabledNamespaces: Set(options.http.namespaces), shutdownGracePeriod: .seconds(1)),
+                                     enabledNamespaces: Set(httpNamespaces), shutdownGracePeriod: .seconds(1)),
                 methods: methods, health: { .serving(headNumber: chain.headBlock.number) }, logger: Logger(label: "rpc"))
             server = s
-            endpoint = "http://\(options.http.addr):\(options.http.port) (\(options.http.namespaces.joined(separator: ",")))"
+            endpoint = "http://\(options.http.addr):\(options.http.port) (\(httpNamespaces.joined(separator: ",")))"
             services.append(.init(service: s))
         }
         var wsEndpoint = "disabled (--ws not given)"
@@ -96,10 +101,10 @@ struct NodeRunner {
         if options.ws.enabled {
             let s = WebSocketServer(
                 configuration: .init(host: options.ws.addr, port: options.ws.port, origins: options.ws.allowedOrigins,
-                                     enabledNamespaces: Set(options.ws.namespaces)),
+                                     enabledNamespaces: Set(wsNamespaces)),
                 methods: methods, hub: hub, logger: Logger(label: "rpc"))
             wsServer = s
-            wsEndpoint = "ws://\(options.ws.addr):\(options.ws.port) (\(options.ws.namespaces.joined(separator: ",")))"
+            wsEndpoint = "ws://\(options.ws.addr):\(options.ws.port) (\(wsNamespaces.joined(separator: ",")))"
             services.append(.init(service: s))
         }
 

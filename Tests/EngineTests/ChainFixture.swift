@@ -11,10 +11,8 @@ final class ChainFixture {
     let spec: ChainSpec
 
     static let devSpec = try! ChainSpec.parse(json: Data(ChainSpec.devJSON.utf8), source: "dev")
-    /// The dev spec's funded accounts 0-2, then account 3 of the mnemonic (unfunded).
-    static let keys: [PrivateKey] = (DevelopmentKeys.privateKeyHex + [
-        "7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
-    ]).map { try! PrivateKey(hex: $0) }
+    /// Accounts 0-3 of the development mnemonic (the dev spec funds them).
+    static let keys: [PrivateKey] = (0..<4).map(DevelopmentKeys.privateKey)
 
     init(spec: ChainSpec = ChainFixture.devSpec) throws {
         self.spec = spec

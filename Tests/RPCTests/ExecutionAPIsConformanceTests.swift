@@ -89,7 +89,7 @@ import TestSupport
         let schemas = Self.resultSchemas(document)
         var validator = JSONSchemaValidator(root: document)
         let chain = InMemoryChain()
-        let rpc = ChainFixture.dispatcher(chain)
+        let rpc = ChainFixture.dispatcher(chain, accountKeys: [InMemoryChain.alice])
         let blocks = chain.blocks
         let pooled = chain.pool.pending[0].transaction.hash
         let unknownHash = JSONValue.string(Hash32(repeating: 0x99).hex)
@@ -141,6 +141,9 @@ import TestSupport
             Case(method: "txpool_content", params: []),
             Case(method: "txpool_contentFrom", params: [alice]),
             Case(method: "txpool_contentFrom", params: [carol]),
+            Case(method: "eth_sign", params: [alice, "0x68656c6c6f"]),
+            Case(method: "eth_signTransaction", params: [["from": alice, "to": carol, "value": "0x1", "gas": "0x5208"]]),
+            Case(method: "eth_signTransaction", params: [["from": alice, "to": carol, "value": "0x1", "gasPrice": "0x3b9aca00"]]),
         ]
         for block in blocks {
             let number = JSONValue.string(Hex.encodeQuantity(block.number)), hash = JSONValue.string(block.hash.hex)
@@ -201,6 +204,16 @@ import TestSupport
             methods.insert("eth_sendRawTransactionSync")
         } else {
             failures.append("eth_sendRawTransactionSync: \(receipt)")
+        }
+        // eth_sendTransaction: filled (nonce 6, after the raw ones above), signed and pooled.
+        let sent = await rpc.call("eth_sendTransaction", [["from": alice, "to": carol, "value": "0x3"]])
+        if case .success(let hash) = sent, let schema = schemas["eth_sendTransaction"] {
+            let errors = validator.errors(hash, against: schema)
+            if !errors.isEmpty { failures.append("eth_sendTransaction: \(errors)") }
+            validated += 1
+            methods.insert("eth_sendTransaction")
+        } else {
+            failures.append("eth_sendTransaction: \(sent)")
         }
         // Full blocks again, now with the mined block holding the transactions just sent.
         for full in [false, true] {

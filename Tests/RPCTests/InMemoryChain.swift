@@ -319,10 +319,10 @@ extension Array where Element == UInt8 {
 /// timeout tests drive theirs on a testing loop), so a busy machine cannot fail a call.
 enum ChainFixture {
     static func dispatcher(_ chain: InMemoryChain = InMemoryChain(), configuration: ChainMethodsConfiguration = .init(),
-                           timeout: Duration? = nil) -> RPCDispatcher {
+                           timeout: Duration? = nil, accountKeys: [PrivateKey] = []) -> RPCDispatcher {
         var table = RPCMethodTable()
         table.registerNodeInfoMethods(chainID: InMemoryChain.chainID)
-        table.registerChainMethods(backend: chain, rollup: chain, configuration: configuration)
+        table.registerChainMethods(backend: chain, rollup: chain, configuration: configuration, accountKeys: accountKeys)
         return RPCDispatcher(methods: table, configuration: .init(
             enabledNamespaces: ["eth", "net", "web3", "txpool", "rollupNode", "rollupNodeAdmin"], requestTimeout: timeout))
     }

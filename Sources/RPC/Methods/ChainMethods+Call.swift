@@ -29,7 +29,12 @@ extension ChainMethods {
     /// search the least gas with which the call succeeds, starting from the gas it used (the
     /// 63/64 rule and refunds make the least gas higher than the gas used).
     func estimateGas(_ params: RPCParams) async throws -> JSONValue {
-        var call = try await prepareCall(params)
+        ChainJSON.quantity(try await estimate(prepareCall(params)))
+    }
+
+    /// The least gas with which `call` succeeds (see `estimateGas`).
+    func estimate(_ prepared: RPCCall) async throws -> UInt64 {
+        var call = prepared
         var cap = call.gas
         if let feeCap = call.maxFeePerGas, !feeCap.isZero {
             let balance = try await backend.account(call.from)?.balance ?? .zero
@@ -57,7 +62,7 @@ extension ChainMethods {
         // Most calls (transfers, calls whose inner calls keep no gas back) succeed with exactly
         // the gas they used.
         call.gas = lo + 1
-        if lo + 1 < hi, case .success = try await backend.execute(call) { return ChainJSON.quantity(lo + 1) }
+        if lo + 1 < hi, case .success = try await backend.execute(call) { return lo + 1 }
         lo += 1
         // geth's shortcut: most calls succeed with gas used × 64/63 (plus the stipend margin).
         let optimistic = min(hi, (lo + 2_300) * 64 / 63)
@@ -72,7 +77,7 @@ extension ChainMethods {
             call.gas = mid
             if case .success = try await backend.execute(call) { hi = mid } else { lo = mid }
         }
-        return ChainJSON.quantity(hi)
+        return hi
     }
 
     /// Parses `[transaction, block?, stateOverrides?]` into the message to execute.

@@ -15,12 +15,17 @@ extension ChainMethods {
     /// next base fee is higher and that price would miss the next block. On an idle chain the
     /// two rules agree.
     func gasPrice(_: RPCParams) async throws -> JSONValue {
+        ChainJSON.quantity(try await suggestedGasPrice())
+    }
+
+    /// What eth_gasPrice answers.
+    func suggestedGasPrice() async throws -> U256 {
         let next = try await backend.nextBaseFee()
         let headBaseFee = try await backend.header(number: backend.headNumber())?.baseFeePerGas ?? .zero
         let baseFee = max(next, headBaseFee)
         let tip = try await suggestedTip()
         let (sum, overflow) = baseFee.addingReportingOverflow(tip)
-        return ChainJSON.quantity(overflow ? U256.max : sum)
+        return overflow ? U256.max : sum
     }
 
     func maxPriorityFeePerGas(_: RPCParams) async throws -> JSONValue {

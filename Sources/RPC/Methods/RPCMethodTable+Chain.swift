@@ -6,16 +6,17 @@ extension RPCMethodTable {
     /// `rollupNodeAdmin_` methods over `rollup` (``registerRollupNodeMethods(rollup:chain:configuration:)``).
     /// `web3_` and `net_` come from ``registerNodeInfoMethods(chainID:clientVersion:)``.
     public mutating func registerChainMethods(
-        backend: any RPCChainBackend, rollup: any RPCRollupBackend, configuration: ChainMethodsConfiguration = ChainMethodsConfiguration()
+        backend: any RPCChainBackend, rollup: any RPCRollupBackend, configuration: ChainMethodsConfiguration = ChainMethodsConfiguration(),
+        accountKeys: [PrivateKey] = []
     ) {
         registerEthMethods(backend: backend, configuration: configuration)
+        registerAccountMethods(keys: accountKeys, backend: backend, configuration: configuration)
         registerRollupNodeMethods(rollup: rollup, chain: backend, configuration: configuration)
     }
 
     /// Registers the `eth_` and `txpool_` methods (parameters in brackets, `?` optional):
     ///
-    /// - eth_chainId, eth_blockNumber, eth_syncing (`false`), eth_accounts (`[]`: the node
-    ///   holds no user keys), eth_gasPrice, eth_maxPriorityFeePerGas,
+    /// - eth_chainId, eth_blockNumber, eth_syncing (`false`), eth_gasPrice, eth_maxPriorityFeePerGas,
     ///   eth_feeHistory [count, newest, percentiles?]
     /// - eth_getBlockByNumber / eth_getBlockByHash [block, full], eth_getBlockTransactionCountBy
     ///   Number / Hash [block], eth_getBlockReceipts [block]: null for unknown blocks
@@ -36,7 +37,6 @@ extension RPCMethodTable {
         let chainID = ChainJSON.quantity(backend.chainID)
         register("eth_chainId", execution: .inline) { _ in chainID }
         register("eth_syncing", execution: .inline) { _ in false }
-        register("eth_accounts", execution: .inline) { _ in [] }
         register("eth_blockNumber", m.blockNumber)
         register("eth_gasPrice", m.gasPrice)
         register("eth_maxPriorityFeePerGas", m.maxPriorityFeePerGas)

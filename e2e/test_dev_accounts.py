@@ -1,0 +1,115 @@
+"""The development accounts under --test (issue 15, item 4, first part): a web3.py script written
+for anvil (accounts[0], send_transaction, contract deploys with transact, sign_transaction,
+eth_sign / personal_sign) runs unchanged; a node without --test refuses with a clear error."""
+import os
+import subprocess
+import time
+import urllib.request
+
+import pytest
+import vyper
+from eth_account import Account
+from eth_account.messages import encode_defunct
+from web3 import Web3
+from web3.exceptions import Web3RPCError
+
+from conftest import BINARY, free_port
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MNEMONIC = "test test test test test test test test test test test junk"
+
+
+def mnemonic_accounts():
+    Account.enable_unaudited_hdwallet_features()
+    return [Account.from_mnemonic(MNEMONIC, account_path=f"m/44'/60'/0'/0/{i}") for i in range(10)]
+
+
+def test_accounts_are_the_ten_mnemonic_accounts_and_send_transaction_fills_and_signs(node_factory):
+    node = node_factory(["--sequencer.block-time", "250", "--sequencer.payload-building-duration", "200"]).start()
+    w3 = Web3(Web3.HTTPProvider(node.url))
+    expected = mnemonic_accounts()
+    assert w3.eth.accounts == [a.address for a in expected]
+    a0, a1, a2 = w3.eth.accounts[:3]
+
+    # EIP-1559 by default, everything filled by the node.
+    before = w3.eth.get_balance(a1)
+    h = w3.eth.send_transaction({"from": a0, "to": a1, "value": 10**15})
+    r = w3.eth.wait_for_transaction_receipt(h, timeout=10, poll_latency=0.05)
+    assert r["status"] == 1 and r["type"] == 2 and r["from"] == a0
+    assert w3.eth.get_balance(a1) == before + 10**15
+    # web3.py fills gas (estimate + its 100,000 buffer) and fees itself; sent bare, the node
+    # fills them: the estimate, and tip + 2 x the next base fee.
+    reply = w3.provider.make_request("eth_sendTransaction", [{"from": a0, "to": a1, "value": "0x1"}])
+    tx = w3.eth.get_transaction(w3.eth.wait_for_transaction_receipt(reply["result"], timeout=10, poll_latency=0.05)["transactionHash"])
+    assert tx["gas"] == 21000 and tx["type"] == 2
+    assert tx["maxPriorityFeePerGas"] == w3.eth.max_priority_fee or tx["maxPriorityFeePerGas"] > 0
+    assert tx["maxFeePerGas"] > tx["maxPriorityFeePerGas"]
+
+    # Legacy at the node's gas price; two in a row from one sender get consecutive nonces.
+    h1 = w3.eth.send_transaction({"from": a1, "to": a2, "value": 1, "gasPrice": w3.eth.gas_price})
+    h2 = w3.eth.send_transaction({"from": a1, "to": a2, "value": 2, "type": 0})
+    for h in (h1, h2):
+        r = w3.eth.wait_for_transaction_receipt(h, timeout=10, poll_latency=0.05)
+        assert r["status"] == 1 and r["type"] == 0
+    assert [w3.eth.get_transaction(h)["nonce"] for h in (h1, h2)] == [0, 1]
+
+    # A contract deployed and called as in an anvil tutorial.
+    with open(os.path.join(HERE, "contracts", "L1Recorder.vy")) as f:
+        out = vyper.compile_code(f.read(), output_formats=["abi", "bytecode"])
+    factory = w3.eth.contract(abi=out["abi"], bytecode=out["bytecode"])
+    receipt = w3.eth.wait_for_transaction_receipt(factory.constructor().transact({"from": a2}), timeout=10, poll_latency=0.05)
+    assert receipt["status"] == 1 and receipt["contractAddress"]
+    recorder = w3.eth.contract(address=receipt["contractAddress"], abi=out["abi"])
+    receipt = w3.eth.wait_for_transaction_receipt(recorder.functions.record(7).transact({"from": a2, "value": 3}),
+                                                  timeout=10, poll_latency=0.05)
+    assert receipt["status"] == 1
+    assert recorder.functions.last_x().call() == 7 and recorder.functions.last_sender().call() == a2
+    assert recorder.events.Recorded().process_receipt(receipt)[0]["args"]["value"] == 3
+    # A transaction that would revert fails at the estimate, with the reason, and is not sent.
+    with pytest.raises(Exception, match="boom"):
+        recorder.functions.boom().transact({"from": a2})
+
+    # eth_signTransaction: signed by the account, sendable as raw.
+    signed = w3.eth.sign_transaction({"from": a2, "to": a0, "value": 5})
+    assert Account.recover_transaction(signed["raw"]) == a2
+    r = w3.eth.wait_for_transaction_receipt(w3.eth.send_raw_transaction(signed["raw"]), timeout=10, poll_latency=0.05)
+    assert r["status"] == 1
+
+    # eth_sign and personal_sign: EIP-191, as eth-account signs it.
+    expected_signature = Account.sign_message(encode_defunct(text="hello"), expected[0].key).signature
+    assert w3.eth.sign(a0, text="hello") == expected_signature
+    reply = w3.provider.make_request("personal_sign", ["0x" + b"hello".hex(), a0])
+    assert reply["result"] == "0x" + expected_signature.hex()
+
+    # An account the node holds no key for.
+    stranger = Account.create().address
+    reply = w3.provider.make_request("eth_sendTransaction", [{"from": stranger, "to": a0, "value": "0x1"}])
+    assert reply["error"] == {"code": -32000, "message": f"unknown account {stranger.lower()}"}
+
+
+def test_without_test_the_node_holds_no_accounts_and_says_so(datadir):
+    port = free_port()
+    log = open(os.path.join(datadir, "node.log"), "a")
+    process = subprocess.Popen([BINARY, "node", "--chain", "dev", "--http", "--http.port", str(port),
+                                "--datadir", datadir], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        w3 = Web3(Web3.HTTPProvider(f"http://127.0.0.1:{port}"))
+        assert w3.eth.accounts == []
+        a0 = mnemonic_accounts()[0].address
+        with pytest.raises(Web3RPCError, match="served only with --test"):
+            w3.eth.send_transaction({"from": a0, "to": a0, "value": 1, "gas": 21000})
+        with pytest.raises(Web3RPCError, match="served only with --test"):
+            w3.eth.sign(a0, text="hello")
+        reply = w3.provider.make_request("personal_sign", ["0x00", a0])
+        assert "does not exist" in reply["error"]["message"]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
