@@ -107,9 +107,46 @@ def test_without_test_the_node_holds_no_accounts_and_says_so(datadir):
             w3.eth.send_transaction({"from": a0, "to": a0, "value": 1, "gas": 21000})
         with pytest.raises(Web3RPCError, match="served only with --test"):
             w3.eth.sign(a0, text="hello")
-        reply = w3.provider.make_request("personal_sign", ["0x00", a0])
-        assert "does not exist" in reply["error"]["message"]
+        for method, params in (("personal_sign", ["0x00", a0]), ("evm_mine", []), ("anvil_mine", [1])):
+            reply = w3.provider.make_request(method, params)
+            assert "does not exist" in reply["error"]["message"], (method, reply)
     finally:
         process.terminate()
         process.wait(timeout=10)
         log.close()
+    # The development namespaces cannot be enabled without --test.
+    refused = subprocess.run([BINARY, "node", "--chain", "dev", "--http", "--http.api", "eth,evm", "--datadir", datadir],
+                             capture_output=True, text=True, timeout=30)
+    assert refused.returncode != 0
+    assert 'the "evm" namespace is served only on a development chain (--test)' in refused.stderr
+
+
+def test_evm_mine_and_anvil_mine_make_blocks_on_demand(node_factory):
+    # No empty blocks on their own: every new block here comes from a mining call.
+    node = node_factory().start()  # --test serves evm and anvil whatever --http.api lists
+    w3 = Web3(Web3.HTTPProvider(node.url))
+    start = w3.eth.block_number
+    assert w3.provider.make_request("evm_mine", [])["result"] == "0x0"
+    assert w3.eth.block_number == start + 1
+    assert w3.provider.make_request("anvil_mine", [5])["result"] is None
+    assert w3.eth.block_number == start + 6
+    head = w3.eth.get_block("latest")
+    future = head["timestamp"] + 1000
+    assert w3.provider.make_request("evm_mine", [future])["result"] == "0x0"
+    assert w3.eth.get_block("latest")["timestamp"] == future
+    assert w3.provider.make_request("evm_mine", [{"blocks": 2}])["result"] == "0x0"
+    assert w3.eth.block_number == start + 9
+    # With automatic sequencing off, a transaction waits for evm_mine (anvil's automine off).
+    assert w3.provider.make_request("rollupNodeAdmin_disableAutomaticSequencing", [])["result"] is True
+    a0, a1 = w3.eth.accounts[:2]
+    h = w3.eth.send_transaction({"from": a0, "to": a1, "value": 1})
+    time.sleep(2.5)
+    assert w3.eth.block_number == start + 9, "a block was made with automatic sequencing off"
+    w3.provider.make_request("evm_mine", [])
+    r = w3.eth.get_transaction_receipt(h)
+    assert r["status"] == 1 and r["blockNumber"] == start + 10
+    # Bad arguments are named.
+    reply = w3.provider.make_request("anvil_mine", [1, 12])
+    assert "interval between block timestamps is not supported" in reply["error"]["message"]
+    reply = w3.provider.make_request("anvil_mine", ["0xffffff"])
+    assert "at most 10000 blocks per call" in reply["error"]["message"]

@@ -25,7 +25,17 @@ struct NodeCommand: AsyncParsableCommand {
     @OptionGroup(title: "Metrics") var metrics: MetricsOptions
     @OptionGroup(title: "Logging") var log: LogOptions
 
+    /// Namespaces served only on development chains (`--test`), and always there.
+    static let developmentNamespaces = ["personal", "evm", "anvil"]
+
     func validate() throws {
+        if !chain.test {
+            for (flag, names) in [("--http.api", http.namespaces), ("--ws.api", ws.namespaces)] {
+                if let name = names.first(where: Self.developmentNamespaces.contains) {
+                    throw ValidationError("\(flag): the \"\(name)\" namespace is served only on a development chain (--test)")
+                }
+            }
+        }
         if sequencer.enabled && !chain.test && signer.keyFile == nil && signer.awsKMSKeyID == nil {
             throw ValidationError("--sequencer.enabled needs a block signer: give --signer.key-file or --signer.aws-kms-key-id (or --test for a development chain)")
         }

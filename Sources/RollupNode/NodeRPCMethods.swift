@@ -19,6 +19,9 @@ enum NodeRPCMethods {
         table.registerChainMethods(backend: backend,
                                    rollup: NodeRollupBackend(chain: chain, sequencer: sequencer, watcher: watcher), configuration: configuration,
                                    accountKeys: accountKeys)
+        // Development chains: blocks on demand (served in the evm and anvil namespaces, which
+        // only --test enables).
+        if !accountKeys.isEmpty, let sequencer { table.registerDevelopmentMethods(backend: NodeDevelopmentBackend(sequencer: sequencer)) }
         table.registerSubscriptionMethods(maxLogFilterEntries: configuration.maxLogFilterEntries)
         table.registerFilterMethods(hub: hub, backend: backend, clock: ContinuousClock(), configuration: configuration)
         return table

@@ -40,3 +40,22 @@ struct NodeRollupBackend: RPCRollupBackend {
         return true
     }
 }
+
+/// Blocks on demand for evm_mine / anvil_mine (development chains with a sequencer).
+struct NodeDevelopmentBackend: RPCDevelopmentBackend {
+    let sequencer: Sequencer<Mempool, ContinuousClock>
+
+    func mine(count: Int, timestamp: UInt64?) async throws {
+        for outcome in await sequencer.mine(count: count, timestamp: timestamp) {
+            switch outcome {
+            case .produced: continue
+            case .waitingForL1:
+                throw JSONRPCError.server("no block: the L1 watcher is catching up with L1; try again")
+            case .failed(let error):
+                throw JSONRPCError.server("no block: \(error)")
+            case .disabled, .nothingToInclude:
+                throw JSONRPCError.server("no block was produced")
+            }
+        }
+    }
+}

@@ -104,6 +104,34 @@ struct SequencerTests {
         #expect(s.counters.blocks == 1)
     }
 
+    /// evm_mine / anvil_mine: blocks on demand, empty ones too, with sequencing off; the first
+    /// takes the asked timestamp; concurrent requests never build two blocks on one parent.
+    @Test func minesBlocksOnDemandOneAfterAnother() async throws {
+        let f = try ChainFixture()
+        let sealer = FakeSealer()
+        let s = try Self.make(f, sealer: sealer, autoStart: false)
+        #expect(!s.isEnabled)
+        let outcomes = await s.mine(count: 3, timestamp: 1_800_000_000)
+        #expect(outcomes.count == 3 && f.chain.headBlock.number == 3)
+        #expect(try f.chain.block(number: 1)?.header.timestamp == 1_800_000_000)
+        #expect(f.chain.headBlock.header.timestamp == 1_800_000_000)  // the wall clock (1.7e9) never goes below the parent
+        // Eight concurrent requests of two blocks each: sixteen blocks, each on the one before.
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 { group.addTask { _ = await s.mine(count: 2) } }
+        }
+        #expect(f.chain.headBlock.number == 19)
+        let heights = sealer.signed.withLock { $0.map(\.0) }
+        #expect(heights == Array(1...19))
+        for n in UInt64(2)...19 {
+            #expect(try f.chain.block(number: n)?.header.parentHash == f.chain.block(number: n - 1)?.hash)
+        }
+        // A failure stops the run and is reported.
+        sealer.failures.withLock { $0 = 1 }
+        let failed = await s.mine(count: 3)
+        #expect(failed.count == 1)
+        guard case .failed = failed.first else { Issue.record("expected a failure, got \(failed)"); return }
+    }
+
     @Test func disablingIsRememberedAcrossRestartsAndWinsOverAutoStart() async throws {
         let f = try ChainFixture()
         let s = try Self.make(f, allowEmpty: true)

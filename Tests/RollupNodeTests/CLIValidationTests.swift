@@ -29,6 +29,8 @@ struct CLIValidationTests {
         (["--l1.query-range", "20000"], "--l1.query-range must be between 1 and 10000"),
         (["--http.port", "70000"], "--http.port must be between 0 and 65535"),
         (["--http.api", "eth,debug"], "--http.api: unknown namespace \"debug\""),
+        (["--http.api", "eth,evm"], "--http.api: the \"evm\" namespace is served only on a development chain (--test)"),
+        (["--ws.api", "personal"], "--ws.api: the \"personal\" namespace is served only on a development chain (--test)"),
         (["--log.level", "loud"], "--log.level \"loud\" is not a level"),
         (["--log.filter", "engine"], "--log.filter: \"engine\" is not component=level"),
     ] as [([String], String)])

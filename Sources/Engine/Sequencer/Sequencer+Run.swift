@@ -26,7 +26,8 @@ extension Sequencer {
                 k = actual
             }
             let slotStart = schedule.start(of: k)
-            _ = await step(deadline: origin.advanced(by: slotStart + configuration.buildingBudget))
+            let deadline = origin.advanced(by: slotStart + configuration.buildingBudget)
+            _ = await gate.withLock { await step(deadline: deadline) }
             let finished = origin.duration(to: clock.now)
             let (next, skipped) = schedule.next(after: k, finishedAt: finished)
             if skipped > 0 {

@@ -5,7 +5,31 @@ extension Sequencer {
     /// One slot: build until `deadline`, seal, sign, commit. Never throws: a failure is logged,
     /// counted and reported as `.failed`.
     public func step(deadline: C.Instant) async -> StepOutcome {
-        guard isEnabled else { return .disabled }
+        await produce(deadline: deadline, onDemand: false, timestamp: nil)
+    }
+
+    /// Development chains (`evm_mine`, `anvil_mine`): produces `count` blocks now, one after
+    /// the other, each even when there is nothing to include and even while automatic
+    /// sequencing is off, each with the usual building budget. `timestamp` sets the first
+    /// block's timestamp (never below its parent's); the following ones take the wall clock
+    /// (never below their parent's). Serialized with the ticker's slots, so no two blocks are
+    /// ever built on the same parent. Stops at the first slot that produces no block.
+    public func mine(count: Int, timestamp: UInt64? = nil) async -> [StepOutcome] {
+        var outcomes: [StepOutcome] = []
+        for i in 0..<max(count, 0) {
+            let outcome = await gate.withLock {
+                await produce(deadline: clock.now.advanced(by: configuration.buildingBudget), onDemand: true,
+                              timestamp: i == 0 ? timestamp : nil)
+            }
+            outcomes.append(outcome)
+            guard case .produced = outcome else { break }
+        }
+        return outcomes
+    }
+
+    func produce(deadline: C.Instant, onDemand: Bool, timestamp: UInt64?) async -> StepOutcome {
+        guard isEnabled || onDemand else { return .disabled }
+        let allowEmptyBlocks = configuration.allowEmptyBlocks || onDemand
         guard l1.isCaughtUp else { return .waitingForL1 }
         do throws(SequencerError) {
             // A block saved before signing and not committed (the signer or the disk failed, or
@@ -16,13 +40,13 @@ extension Sequencer {
             let gasLimit = chain.spec.genesis.gasLimit
             let messages = l1.eligibleMessages(startingAt: chain.nextL1QueueIndex, max: configuration.maxL1Messages,
                                                gasLimit: gasLimit)
-            if messages.isEmpty && !pool.hasPendingTransactions && !configuration.allowEmptyBlocks {
+            if messages.isEmpty && !pool.hasPendingTransactions && !allowEmptyBlocks {
                 state.withLock { $0.counters.emptySlots += 1 }
                 return .nothingToInclude
             }
             let remaining = clock.now.duration(to: deadline)
             let attributes = PayloadAttributes(
-                timestamp: wallClock(), feeRecipient: configuration.feeRecipient,
+                timestamp: timestamp ?? wallClock(), feeRecipient: configuration.feeRecipient,
                 maxL1Messages: configuration.maxL1Messages, maxTransactions: configuration.maxTransactions,
                 buildingBudget: max(remaining, .zero))
             let chain = self.chain, pool = self.pool, clock = self.clock
@@ -30,7 +54,7 @@ extension Sequencer {
                 var source = pool.blockTransactions(baseFee: chain.nextBaseFee)
                 return try chain.build(attributes: attributes, l1Messages: messages, transactions: &source, clock: clock)
             }
-            if built.block.transactions.isEmpty && !configuration.allowEmptyBlocks && !pool.hasTransactionsWaitingForBaseFee {
+            if built.block.transactions.isEmpty && !allowEmptyBlocks && !pool.hasTransactionsWaitingForBaseFee {
                 pool.blockCommitted(chain.headBlock, invalid: built.invalidTransactions, state: chain.headState,
                                     nextBaseFee: chain.nextBaseFee)
                 state.withLock { $0.counters.emptySlots += 1 }

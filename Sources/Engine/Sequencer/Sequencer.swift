@@ -43,6 +43,8 @@ public final class Sequencer<Pool: SequencerTransactionPool, C: Clock>: Sendable
     /// Building and committing are CPU-bound and fsync-heavy: they run here, off Swift's
     /// cooperative pool, one at a time.
     let queue = DispatchQueue(label: "rollup-node.sequencer")
+    /// One slot's work at a time: the ticker's slots and on-demand blocks (`mine`).
+    let gate = SlotGate()
 
     /// Counters an operator can read (rollupNode_status, logs).
     public struct Counters: Sendable, Equatable {

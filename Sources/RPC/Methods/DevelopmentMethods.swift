@@ -1,0 +1,63 @@
+import JSON
+import Primitives
+
+/// What the development methods need from the node: blocks on demand.
+public protocol RPCDevelopmentBackend: Sendable {
+    /// Produces `count` blocks now (empty ones too), the first with `timestamp` when given;
+    /// throws when a block could not be produced, with the reason.
+    func mine(count: Int, timestamp: UInt64?) async throws
+}
+
+/// anvil's mining methods on a development chain (`--test`; namespaces `evm` and `anvil`):
+///
+/// - evm_mine [timestamp? | {timestamp?, blocks?}]: one block now (or `blocks`), answers "0x0"
+///   as anvil does; `timestamp` sets the first block's timestamp (never below its parent's).
+/// - anvil_mine [count?, interval?]: `count` blocks now (default 1); answers null. An interval
+///   between the blocks' timestamps is not supported (it must be absent or 0).
+///
+/// The blocks are ordinary blocks: built from the pool, signed and committed by the sequencer
+/// between its own slots, so a restart keeps them.
+struct DevelopmentMethods: Sendable {
+    let backend: any RPCDevelopmentBackend
+    static let maxBlocksPerCall: UInt64 = 10_000
+
+    func evmMine(_ params: RPCParams) async throws -> JSONValue {
+        var count: UInt64 = 1
+        var timestamp: UInt64?
+        if let argument = params.optional(0), !argument.value.isNull {
+            if case .object(let object) = argument.value {
+                if let t = object["timestamp"], !t.isNull { timestamp = try argument.member("timestamp", t).flexibleUInt64() }
+                if let b = object["blocks"], !b.isNull { count = try argument.member("blocks", b).flexibleUInt64() }
+            } else {
+                timestamp = try argument.flexibleUInt64()
+            }
+        }
+        try await mine(count, timestamp: timestamp, argumentIndex: 0)
+        return "0x0"
+    }
+
+    func anvilMine(_ params: RPCParams) async throws -> JSONValue {
+        let count = try params.optional(0).map { $0.value.isNull ? 1 : try $0.flexibleUInt64() } ?? 1
+        if let interval = params.optional(1), !interval.value.isNull, try interval.flexibleUInt64() != 0 {
+            throw interval.invalid("an interval between block timestamps is not supported here: omit it or give 0")
+        }
+        try await mine(count, timestamp: nil, argumentIndex: 0)
+        return .null
+    }
+
+    private func mine(_ count: UInt64, timestamp: UInt64?, argumentIndex: Int) async throws {
+        guard count <= Self.maxBlocksPerCall else {
+            throw JSONRPCError.invalidParams("invalid argument \(argumentIndex): at most \(Self.maxBlocksPerCall) blocks per call, got \(count)")
+        }
+        try await backend.mine(count: Int(count), timestamp: timestamp)
+    }
+}
+
+extension RPCMethodTable {
+    /// Registers evm_mine and anvil_mine over `backend` (development chains only).
+    public mutating func registerDevelopmentMethods(backend: any RPCDevelopmentBackend) {
+        let m = DevelopmentMethods(backend: backend)
+        register("evm_mine", parameters: 0...1, m.evmMine)
+        register("anvil_mine", parameters: 0...2, m.anvilMine)
+    }
+}
