@@ -150,3 +150,41 @@ def test_evm_mine_and_anvil_mine_make_blocks_on_demand(node_factory):
     assert "interval between block timestamps is not supported" in reply["error"]["message"]
     reply = w3.provider.make_request("anvil_mine", ["0xffffff"])
     assert "at most 10000 blocks per call" in reply["error"]["message"]
+
+
+def test_evm_snapshot_and_revert_roll_the_chain_back_and_blocks_go_on(node_factory):
+    node = node_factory(["--sequencer.block-time", "250", "--sequencer.payload-building-duration", "200"]).start()
+    w3 = Web3(Web3.HTTPProvider(node.url))
+    a0, a1 = w3.eth.accounts[:2]
+    first = w3.provider.make_request("evm_snapshot", [])["result"]
+    assert first == "0x0"
+    base_head = w3.eth.get_block("latest")
+    balance = w3.eth.get_balance(a1)
+    hashes = [w3.eth.send_transaction({"from": a0, "to": a1, "value": 10**18}) for _ in range(3)]
+    for h in hashes:
+        assert w3.eth.wait_for_transaction_receipt(h, timeout=10, poll_latency=0.05)["status"] == 1
+    second = w3.provider.make_request("evm_snapshot", [])["result"]
+    assert second == "0x1"
+    w3.provider.make_request("anvil_mine", [3])
+    assert w3.eth.get_balance(a1) == balance + 3 * 10**18
+    # Back to the first snapshot: the transfers are gone, and so is the later snapshot.
+    assert w3.provider.make_request("evm_revert", [first])["result"] is True
+    assert w3.eth.block_number == base_head["number"]
+    assert w3.eth.get_block("latest")["hash"] == base_head["hash"]
+    assert w3.eth.get_balance(a1) == balance
+    assert w3.provider.make_request("eth_getTransactionReceipt", [hashes[0].to_0x_hex()])["result"] is None
+    assert w3.provider.make_request("evm_revert", [second])["result"] is False
+    assert w3.provider.make_request("evm_revert", ["0x63"])["result"] is False
+    # The chain goes on from there: the same account sends again with the nonce of the snapshot.
+    nonce = w3.eth.get_transaction_count(a0)
+    h = w3.eth.send_transaction({"from": a0, "to": a1, "value": 7})
+    r = w3.eth.wait_for_transaction_receipt(h, timeout=10, poll_latency=0.05)
+    assert r["status"] == 1 and r["blockNumber"] == base_head["number"] + 1
+    assert w3.eth.get_transaction(h)["nonce"] == nonce
+    assert w3.eth.get_balance(a1) == balance + 7
+    # A restart keeps the reverted chain (the rollback is on disk like an L1-reorg rollback).
+    head = w3.eth.get_block("latest")
+    node.stop()
+    node.start()
+    assert w3.eth.get_block(head["number"])["hash"] == head["hash"]
+    assert w3.eth.get_balance(a1) == balance + 7

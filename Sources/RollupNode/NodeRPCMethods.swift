@@ -7,7 +7,7 @@ import RPC
 enum NodeRPCMethods {
     static func table(chain: Chain, mempool: Mempool, sequencer: Sequencer<Mempool, ContinuousClock>?, watcher: L1Watcher?,
                       hub: RPCEventHub, maxLogBlockRange: UInt64 = 100_000, maxLogResults: Int = 20_000,
-                      accountKeys: [PrivateKey] = []) -> RPCMethodTable {
+                      accountKeys: [PrivateKey] = [], development: (any RPCDevelopmentBackend)? = nil) -> RPCMethodTable {
         let inclusions = InclusionWaiters()
         chain.onNewHead { inclusions.blockCommitted($0) }
         var table = RPCMethodTable()
@@ -21,7 +21,7 @@ enum NodeRPCMethods {
                                    accountKeys: accountKeys)
         // Development chains: blocks on demand (served in the evm and anvil namespaces, which
         // only --test enables).
-        if !accountKeys.isEmpty, let sequencer { table.registerDevelopmentMethods(backend: NodeDevelopmentBackend(sequencer: sequencer)) }
+        if let development { table.registerDevelopmentMethods(backend: development) }
         table.registerSubscriptionMethods(maxLogFilterEntries: configuration.maxLogFilterEntries)
         table.registerFilterMethods(hub: hub, backend: backend, clock: ContinuousClock(), configuration: configuration)
         return table

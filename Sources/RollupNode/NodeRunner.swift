@@ -52,6 +52,7 @@ struct NodeRunner {
         if let watcher { services.append(.init(service: WatcherService(watcher: watcher))) }
 
         var sequencer: Sequencer<Mempool, ContinuousClock>?
+        var development: DevelopmentChainControl?
         var signerSummary = "none (not sequencing)"
         if options.sequencer.enabled {
             let sealer = try await makeSealer(spec: spec, datadir: datadir, logger: logger)
@@ -67,6 +68,10 @@ struct NodeRunner {
                                       wallClock: { UInt64(Date().timeIntervalSince1970) }, configuration: configuration,
                                       logger: Logger(label: "sequencer"))
                 sequencer = s
+                if options.chain.test {
+                    development = DevelopmentChainControl(chain: chain, mempool: mempool, watcher: watcher, signer: sealer.signer,
+                                                          sequencer: s, logger: Logger(label: "node"))
+                }
                 services.append(.init(service: SequencerService(sequencer: s, logger: logger)))
             } catch {
                 throw StartupError.sequencer(error)
@@ -79,7 +84,7 @@ struct NodeRunner {
         let hub = RPCEventHub()
         let methods = NodeRPCMethods.table(chain: chain, mempool: mempool, sequencer: sequencer, watcher: watcher, hub: hub,
                                            maxLogBlockRange: options.http.maxBlocksPerFilter, maxLogResults: options.http.maxLogsPerResponse,
-                                           accountKeys: options.chain.test ? DevelopmentKeys.all : [])
+                                           accountKeys: options.chain.test ? DevelopmentKeys.all : [], development: development)
         // --test also serves personal_sign for the development accounts, and anvil's mining
         // methods (evm_mine, anvil_mine), as anvil does.
         let testNamespaces = options.chain.test ? NodeCommand.developmentNamespaces : []

@@ -27,6 +27,12 @@ extension Sequencer {
         return outcomes
     }
 
+    /// Runs `body` between slots: no block is built while it runs (development chains roll the
+    /// chain back this way for `evm_revert`).
+    public func betweenSlots<T: Sendable>(_ body: () async -> T) async -> T {
+        await gate.withLock(body)
+    }
+
     func produce(deadline: C.Instant, onDemand: Bool, timestamp: UInt64?) async -> StepOutcome {
         guard isEnabled || onDemand else { return .disabled }
         let allowEmptyBlocks = configuration.allowEmptyBlocks || onDemand

@@ -6,6 +6,12 @@ public protocol RPCDevelopmentBackend: Sendable {
     /// Produces `count` blocks now (empty ones too), the first with `timestamp` when given;
     /// throws when a block could not be produced, with the reason.
     func mine(count: Int, timestamp: UInt64?) async throws
+
+    /// Remembers the head and returns the snapshot's id.
+    func snapshot() async throws -> UInt64
+
+    /// Rolls the chain back to snapshot `id`'s head; false when there is no such snapshot.
+    func revert(to id: UInt64) async throws -> Bool
 }
 
 /// anvil's mining methods on a development chain (`--test`; namespaces `evm` and `anvil`):
@@ -14,6 +20,11 @@ public protocol RPCDevelopmentBackend: Sendable {
 ///   as anvil does; `timestamp` sets the first block's timestamp (never below its parent's).
 /// - anvil_mine [count?, interval?]: `count` blocks now (default 1); answers null. An interval
 ///   between the blocks' timestamps is not supported (it must be absent or 0).
+///
+/// - evm_snapshot: remembers the head block, answers the snapshot's id ("0x0", "0x1", …).
+/// - evm_revert [id]: rolls the chain back to that snapshot's head (blocks above leave the
+///   canonical chain; their transactions are dropped, not returned to the pool), forgets that
+///   snapshot and every later one, and answers true; false for an unknown id, as anvil.
 ///
 /// The blocks are ordinary blocks: built from the pool, signed and committed by the sequencer
 /// between its own slots, so a restart keeps them.
@@ -45,6 +56,14 @@ struct DevelopmentMethods: Sendable {
         return .null
     }
 
+    func evmSnapshot(_: RPCParams) async throws -> JSONValue {
+        ChainJSON.quantity(try await backend.snapshot())
+    }
+
+    func evmRevert(_ params: RPCParams) async throws -> JSONValue {
+        .bool(try await backend.revert(to: params.required(0).flexibleUInt64()))
+    }
+
     private func mine(_ count: UInt64, timestamp: UInt64?, argumentIndex: Int) async throws {
         guard count <= Self.maxBlocksPerCall else {
             throw JSONRPCError.invalidParams("invalid argument \(argumentIndex): at most \(Self.maxBlocksPerCall) blocks per call, got \(count)")
@@ -54,10 +73,13 @@ struct DevelopmentMethods: Sendable {
 }
 
 extension RPCMethodTable {
-    /// Registers evm_mine and anvil_mine over `backend` (development chains only).
+    /// Registers evm_mine, anvil_mine, evm_snapshot and evm_revert over `backend` (development
+    /// chains only).
     public mutating func registerDevelopmentMethods(backend: any RPCDevelopmentBackend) {
         let m = DevelopmentMethods(backend: backend)
         register("evm_mine", parameters: 0...1, m.evmMine)
         register("anvil_mine", parameters: 0...2, m.anvilMine)
+        register("evm_snapshot", m.evmSnapshot)
+        register("evm_revert", parameters: 1, m.evmRevert)
     }
 }

@@ -1,0 +1,40 @@
+import JSON
+import Primitives
+import Synchronization
+import Testing
+@testable import RPC
+
+/// evm_mine / anvil_mine / evm_snapshot / evm_revert: parameters as anvil takes them, passed on
+/// to the backend; errors name what is wrong.
+@Suite struct DevelopmentMethodsTests {
+    final class Recorder: RPCDevelopmentBackend, Sendable {
+        let calls = Mutex<[String]>([])
+        func mine(count: Int, timestamp: UInt64?) async throws {
+            calls.withLock { $0.append("mine \(count) \(timestamp.map(String.init) ?? "-")") }
+        }
+        func snapshot() async throws -> UInt64 { calls.withLock { $0.append("snapshot"); return UInt64($0.count - 1) } }
+        func revert(to id: UInt64) async throws -> Bool { calls.withLock { $0.append("revert \(id)") }; return id == 0 }
+    }
+
+    @Test func passesAnvilsParameterFormsOn() async throws {
+        let backend = Recorder()
+        var table = RPCMethodTable()
+        table.registerDevelopmentMethods(backend: backend)
+        let rpc = RPCDispatcher(methods: table, configuration: .init(enabledNamespaces: ["evm", "anvil"], requestTimeout: nil))
+        #expect(try await rpc.result("evm_mine") == "0x0")
+        #expect(try await rpc.result("evm_mine", [1_800_000_000]) == "0x0")
+        #expect(try await rpc.result("evm_mine", ["0x10"]) == "0x0")
+        #expect(try await rpc.result("evm_mine", [["timestamp": 5, "blocks": 3]]) == "0x0")
+        #expect(try await rpc.result("anvil_mine") == .null)
+        #expect(try await rpc.result("anvil_mine", ["0x4", 0]) == .null)
+        #expect(try await rpc.result("evm_snapshot") == "0x6")
+        #expect(try await rpc.result("evm_revert", ["0x0"]) == true)
+        #expect(try await rpc.result("evm_revert", ["0x9"]) == false)
+        #expect(backend.calls.withLock { $0 } == ["mine 1 -", "mine 1 1800000000", "mine 1 16", "mine 3 5", "mine 1 -", "mine 4 -",
+                                                 "snapshot", "revert 0", "revert 9"])
+        #expect(await rpc.error("anvil_mine", [1, 12])
+            == .invalidParams("invalid argument 1: an interval between block timestamps is not supported here: omit it or give 0"))
+        #expect(await rpc.error("anvil_mine", [20_000]) == .invalidParams("invalid argument 0: at most 10000 blocks per call, got 20000"))
+        #expect(await rpc.error("evm_revert") == .invalidParams("missing value for required argument 0"))
+    }
+}
