@@ -188,3 +188,26 @@ def test_evm_snapshot_and_revert_roll_the_chain_back_and_blocks_go_on(node_facto
     node.start()
     assert w3.eth.get_block(head["number"])["hash"] == head["hash"]
     assert w3.eth.get_balance(a1) == balance + 7
+
+
+def test_evm_increase_time_and_set_next_block_timestamp(node_factory):
+    node = node_factory().start()
+    w3 = Web3(Web3.HTTPProvider(node.url))
+    w3.provider.make_request("evm_mine", [])
+    before = w3.eth.get_block("latest")["timestamp"]
+    assert int(w3.provider.make_request("evm_increaseTime", [3600])["result"], 16) == 3600
+    w3.provider.make_request("evm_mine", [])
+    after = w3.eth.get_block("latest")["timestamp"]
+    assert before + 3600 <= after <= before + 3600 + 30
+    target = after + 100_000
+    assert w3.provider.make_request("evm_setNextBlockTimestamp", [target])["result"] is None
+    a0, a1 = w3.eth.accounts[:2]
+    h = w3.eth.send_transaction({"from": a0, "to": a1, "value": 1})  # included by the ticker, at the set time
+    r = w3.eth.wait_for_transaction_receipt(h, timeout=10, poll_latency=0.05)
+    assert w3.eth.get_block(r["blockNumber"])["timestamp"] == target
+    w3.provider.make_request("evm_mine", [])
+    assert target <= w3.eth.get_block("latest")["timestamp"] <= target + 30  # the clock goes on from there
+    reply = w3.provider.make_request("evm_setNextBlockTimestamp", [target - 1000])
+    assert "is below the head block's timestamp" in reply["error"]["message"]
+    w3.provider.make_request("evm_mine", [target + 500_000])
+    assert w3.eth.get_block("latest")["timestamp"] == target + 500_000

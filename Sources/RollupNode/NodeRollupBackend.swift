@@ -44,6 +44,46 @@ struct NodeRollupBackend: RPCRollupBackend {
     }
 }
 
+/// The clock of block timestamps on a development chain: the system clock plus an offset that
+/// `evm_increaseTime` moves forward, and a timestamp `evm_setNextBlockTimestamp` asks for the
+/// next block (kept until a block with it is committed; then the clock goes on from it). The
+/// offset lives in memory: a restart goes back to the system clock (block timestamps never go
+/// below their parent's, so the chain stays ordered).
+final class DevelopmentClock: Sendable {
+    private let state = Mutex<(offset: Int64, next: UInt64?)>((0, nil))
+    let system: @Sendable () -> UInt64
+
+    init(system: @escaping @Sendable () -> UInt64) { self.system = system }
+
+    /// The timestamp for a block built now.
+    func blockTimestamp() -> UInt64 {
+        let now = Int64(system())
+        return state.withLock { s in s.next ?? UInt64(max(0, now + s.offset)) }
+    }
+
+    func increase(by seconds: UInt64) -> Int64 {
+        state.withLock { s in
+            s.offset += Int64(min(seconds, UInt64(Int64.max / 2)))
+            return s.offset
+        }
+    }
+
+    func setNext(_ timestamp: UInt64) {
+        state.withLock { $0.next = timestamp }
+    }
+
+    /// Called for each committed block: a block that reached the asked timestamp ends the
+    /// request, and the clock continues from there.
+    func committed(timestamp: UInt64) {
+        let now = Int64(system())
+        state.withLock { s in
+            guard let next = s.next, timestamp >= next else { return }
+            s.next = nil
+            s.offset = Int64(min(next, UInt64(Int64.max / 2))) - now
+        }
+    }
+}
+
 /// anvil's mining and snapshot methods on a development chain (`--test` with a sequencer).
 ///
 /// Snapshots are (number, hash) of the head, kept in memory: a restart forgets them (the
@@ -58,17 +98,32 @@ final class DevelopmentChainControl: RPCDevelopmentBackend, Sendable {
     let watcher: L1Watcher?
     let signer: GuardedSigner?
     let sequencer: Sequencer<Mempool, ContinuousClock>
+    let clock: DevelopmentClock
     let logger: Logger
     private let snapshots = Mutex<(next: UInt64, heads: [UInt64: (number: UInt64, hash: Hash32)])>((0, [:]))
 
     init(chain: Chain, mempool: Mempool, watcher: L1Watcher?, signer: GuardedSigner?, sequencer: Sequencer<Mempool, ContinuousClock>,
-         logger: Logger) {
+         clock: DevelopmentClock, logger: Logger) {
         self.chain = chain; self.mempool = mempool; self.watcher = watcher; self.signer = signer; self.sequencer = sequencer
-        self.logger = logger
+        self.clock = clock; self.logger = logger
+    }
+
+    func increaseTime(by seconds: UInt64) async throws -> Int64 {
+        clock.increase(by: seconds)
+    }
+
+    func setNextBlockTimestamp(_ timestamp: UInt64) async throws {
+        let head = chain.headBlock.header.timestamp
+        guard timestamp >= head else {
+            throw JSONRPCError.invalidParams("invalid argument 0: timestamp \(timestamp) is below the head block's timestamp \(head)")
+        }
+        clock.setNext(timestamp)
     }
 
     func mine(count: Int, timestamp: UInt64?) async throws {
-        for outcome in await sequencer.mine(count: count, timestamp: timestamp) {
+        // evm_mine [timestamp] sets the clock, as anvil does: later blocks go on from it.
+        if let timestamp { try await setNextBlockTimestamp(timestamp) }
+        for outcome in await sequencer.mine(count: count) {
             switch outcome {
             case .produced: continue
             case .waitingForL1:

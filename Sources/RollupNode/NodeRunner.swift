@@ -62,15 +62,24 @@ struct NodeRunner {
             }
             signerSummary = "\(sealer.address) (\(sealer.backend))"
             let configuration = options.sequencer.configuration(defaultMaxL1Messages: Int(spec.maxL1MessagesPerBlock))
+            // --test: block timestamps follow evm_increaseTime / evm_setNextBlockTimestamp.
+            let developmentClock = DevelopmentClock(system: { UInt64(Date().timeIntervalSince1970) })
+            let wallClock: @Sendable () -> UInt64
+            if options.chain.test {
+                wallClock = { developmentClock.blockTimestamp() }
+                chain.onNewHead { block in developmentClock.committed(timestamp: block.header.timestamp) }
+            } else {
+                wallClock = { UInt64(Date().timeIntervalSince1970) }
+            }
             do {
                 let l1: any L1MessageSource = watcher.map { WatcherL1Source(watcher: $0) } ?? NoL1()
                 let s = try Sequencer(chain: chain, pool: mempool, l1: l1, sealer: sealer, clock: ContinuousClock(),
-                                      wallClock: { UInt64(Date().timeIntervalSince1970) }, configuration: configuration,
+                                      wallClock: wallClock, configuration: configuration,
                                       logger: Logger(label: "sequencer"))
                 sequencer = s
                 if options.chain.test {
                     development = DevelopmentChainControl(chain: chain, mempool: mempool, watcher: watcher, signer: sealer.signer,
-                                                          sequencer: s, logger: Logger(label: "node"))
+                                                          sequencer: s, clock: developmentClock, logger: Logger(label: "node"))
                 }
                 services.append(.init(service: SequencerService(sequencer: s, logger: logger)))
             } catch {

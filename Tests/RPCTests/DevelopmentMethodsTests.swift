@@ -14,6 +14,8 @@ import Testing
         }
         func snapshot() async throws -> UInt64 { calls.withLock { $0.append("snapshot"); return UInt64($0.count - 1) } }
         func revert(to id: UInt64) async throws -> Bool { calls.withLock { $0.append("revert \(id)") }; return id == 0 }
+        func increaseTime(by seconds: UInt64) async throws -> Int64 { calls.withLock { $0.append("increase \(seconds)") }; return 100 }
+        func setNextBlockTimestamp(_ timestamp: UInt64) async throws { calls.withLock { $0.append("next \(timestamp)") } }
     }
 
     @Test func passesAnvilsParameterFormsOn() async throws {
@@ -30,8 +32,10 @@ import Testing
         #expect(try await rpc.result("evm_snapshot") == "0x6")
         #expect(try await rpc.result("evm_revert", ["0x0"]) == true)
         #expect(try await rpc.result("evm_revert", ["0x9"]) == false)
+        #expect(try await rpc.result("evm_increaseTime", [60]) == "0x64")
+        #expect(try await rpc.result("evm_setNextBlockTimestamp", ["0x6553f100"]) == .null)
         #expect(backend.calls.withLock { $0 } == ["mine 1 -", "mine 1 1800000000", "mine 1 16", "mine 3 5", "mine 1 -", "mine 4 -",
-                                                 "snapshot", "revert 0", "revert 9"])
+                                                 "snapshot", "revert 0", "revert 9", "increase 60", "next 1700000000"])
         #expect(await rpc.error("anvil_mine", [1, 12])
             == .invalidParams("invalid argument 1: an interval between block timestamps is not supported here: omit it or give 0"))
         #expect(await rpc.error("anvil_mine", [20_000]) == .invalidParams("invalid argument 0: at most 10000 blocks per call, got 20000"))

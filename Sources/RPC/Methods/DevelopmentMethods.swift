@@ -12,15 +12,25 @@ public protocol RPCDevelopmentBackend: Sendable {
 
     /// Rolls the chain back to snapshot `id`'s head; false when there is no such snapshot.
     func revert(to id: UInt64) async throws -> Bool
+
+    /// Moves the clock of block timestamps forward by `seconds`; returns the total offset.
+    func increaseTime(by seconds: UInt64) async throws -> Int64
+
+    /// The next block's timestamp, and the clock continues from it.
+    func setNextBlockTimestamp(_ timestamp: UInt64) async throws
 }
 
 /// anvil's mining methods on a development chain (`--test`; namespaces `evm` and `anvil`):
 ///
 /// - evm_mine [timestamp? | {timestamp?, blocks?}]: one block now (or `blocks`), answers "0x0"
-///   as anvil does; `timestamp` sets the first block's timestamp (never below its parent's).
+///   as anvil does; `timestamp` is the first block's timestamp (as evm_setNextBlockTimestamp).
 /// - anvil_mine [count?, interval?]: `count` blocks now (default 1); answers null. An interval
 ///   between the blocks' timestamps is not supported (it must be absent or 0).
 ///
+/// - evm_increaseTime [seconds]: later blocks' timestamps are `seconds` further ahead; answers
+///   the total offset in seconds (a quantity).
+/// - evm_setNextBlockTimestamp [timestamp]: the next block has exactly this timestamp (not
+///   below the head's), and the clock goes on from it; answers null.
 /// - evm_snapshot: remembers the head block, answers the snapshot's id ("0x0", "0x1", …).
 /// - evm_revert [id]: rolls the chain back to that snapshot's head (blocks above leave the
 ///   canonical chain; their transactions are dropped, not returned to the pool), forgets that
@@ -56,6 +66,16 @@ struct DevelopmentMethods: Sendable {
         return .null
     }
 
+    func evmIncreaseTime(_ params: RPCParams) async throws -> JSONValue {
+        let offset = try await backend.increaseTime(by: params.required(0).flexibleUInt64())
+        return ChainJSON.quantity(UInt64(max(offset, 0)))
+    }
+
+    func evmSetNextBlockTimestamp(_ params: RPCParams) async throws -> JSONValue {
+        try await backend.setNextBlockTimestamp(params.required(0).flexibleUInt64())
+        return .null
+    }
+
     func evmSnapshot(_: RPCParams) async throws -> JSONValue {
         ChainJSON.quantity(try await backend.snapshot())
     }
@@ -80,6 +100,8 @@ extension RPCMethodTable {
         register("evm_mine", parameters: 0...1, m.evmMine)
         register("anvil_mine", parameters: 0...2, m.anvilMine)
         register("evm_snapshot", m.evmSnapshot)
+        register("evm_increaseTime", parameters: 1, m.evmIncreaseTime)
+        register("evm_setNextBlockTimestamp", parameters: 1, m.evmSetNextBlockTimestamp)
         register("evm_revert", parameters: 1, m.evmRevert)
     }
 }
