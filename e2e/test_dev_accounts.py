@@ -211,3 +211,39 @@ def test_evm_increase_time_and_set_next_block_timestamp(node_factory):
     assert "is below the head block's timestamp" in reply["error"]["message"]
     w3.provider.make_request("evm_mine", [target + 500_000])
     assert w3.eth.get_block("latest")["timestamp"] == target + 500_000
+
+
+def test_sign_typed_data_v4_matches_eth_account(node_factory):
+    """EIP-712 with nested structs, arrays of structs, fixed arrays, negative ints, bytes and
+    bytes32, and an ERC-2612 permit, each signed by the node and by eth-account."""
+    from eth_account.messages import encode_typed_data
+
+    node = node_factory().start()
+    w3 = Web3(Web3.HTTPProvider(node.url))
+    key = mnemonic_accounts()[3]
+    domain_type = [{"name": "name", "type": "string"}, {"name": "version", "type": "string"},
+                   {"name": "chainId", "type": "uint256"}, {"name": "verifyingContract", "type": "address"}]
+    domain = {"name": "Test", "version": "2", "chainId": 1337, "verifyingContract": "0x" + "ab" * 20}
+    documents = [
+        {"types": {"EIP712Domain": domain_type,
+                   "Permit": [{"name": "owner", "type": "address"}, {"name": "spender", "type": "address"},
+                              {"name": "value", "type": "uint256"}, {"name": "nonce", "type": "uint256"},
+                              {"name": "deadline", "type": "uint256"}]},
+         "primaryType": "Permit", "domain": domain,
+         "message": {"owner": key.address, "spender": "0x" + "cd" * 20, "value": 10**24, "nonce": 0,
+                     "deadline": 2**255}},
+        {"types": {"EIP712Domain": domain_type,
+                   "Item": [{"name": "id", "type": "int64"}, {"name": "tags", "type": "bytes32[]"},
+                            {"name": "blob", "type": "bytes"}, {"name": "ok", "type": "bool"}],
+                   "Order": [{"name": "items", "type": "Item[]"}, {"name": "grid", "type": "uint8[3]"},
+                             {"name": "maker", "type": "address"}, {"name": "note", "type": "string"},
+                             {"name": "short", "type": "bytes4"}]},
+         "primaryType": "Order", "domain": domain,
+         "message": {"items": [{"id": -5, "tags": ["0x" + "11" * 32, "0x" + "22" * 32], "blob": "0xdeadbeef", "ok": True},
+                               {"id": 9007199254740993, "tags": [], "blob": "0x", "ok": False}],
+                     "grid": [1, 2, 255], "maker": "0x" + "ef" * 20, "note": "héllo ✓", "short": "0x01020304"}},
+    ]
+    for document in documents:
+        expected = Account.sign_message(encode_typed_data(full_message=document), key.key).signature
+        reply = w3.provider.make_request("eth_signTypedData_v4", [key.address, document])
+        assert reply.get("result") == "0x" + expected.hex(), (document["primaryType"], reply)

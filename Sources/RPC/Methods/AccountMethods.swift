@@ -16,6 +16,7 @@ import Primitives
 /// - eth_sign [address, data], personal_sign [data, address]: the EIP-191 signature of `data`
 ///   ("\x19Ethereum Signed Message:\n" + length + data), 65 bytes r ‖ s ‖ v with v 27 or 28,
 ///   as geth and anvil answer.
+/// - eth_signTypedData_v4 [address, typedData]: the EIP-712 signature (``TypedData``), same form.
 ///
 /// A `from` the node holds no key for fails with geth's "unknown account", and on a node
 /// without keys the message says that keys exist only with `--test` and to sign locally.
@@ -52,6 +53,20 @@ struct AccountMethods: Sendable {
 
     func personalSign(_ params: RPCParams) async throws -> JSONValue {
         try personalSignature(of: params.data(at: 0), by: params.address(at: 1))
+    }
+
+    /// `[address, typedData]` (an object or its JSON text) -> the EIP-712 signature (see ``TypedData``).
+    func signTypedData(_ params: RPCParams) async throws -> JSONValue {
+        let key = try key(for: params.address(at: 0))
+        let argument = try params.required(1)
+        let digest: Hash32
+        do {
+            digest = try TypedData(argument.value).signingDigest()
+        } catch {
+            throw argument.invalid(error.reason)
+        }
+        let signature = try key.sign(digest: digest)
+        return ChainJSON.data(signature.r.bigEndianBytes + signature.s.bigEndianBytes + [signature.v + 27])
     }
 
     // MARK: Signing
@@ -153,5 +168,6 @@ extension RPCMethodTable {
         register("eth_signTransaction", parameters: 1, m.signTransaction)
         register("eth_sign", parameters: 2, m.ethSign)
         register("personal_sign", parameters: 2...3, m.personalSign)
+        register("eth_signTypedData_v4", parameters: 2, m.signTypedData)
     }
 }
