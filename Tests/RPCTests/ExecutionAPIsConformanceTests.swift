@@ -142,6 +142,11 @@ import TestSupport
             Case(method: "txpool_contentFrom", params: [alice]),
             Case(method: "txpool_contentFrom", params: [carol]),
             Case(method: "eth_sign", params: [alice, "0x68656c6c6f"]),
+            // Not in execution-apis: held to eth_sign's result schema (65 bytes).
+            Case(method: "eth_signTypedData_v4", params: [alice, [
+                "types": ["EIP712Domain": [["name": "name", "type": "string"]], "M": [["name": "x", "type": "uint256"]]],
+                "primaryType": "M", "domain": ["name": "t"], "message": ["x": 1]]],
+                 schema: ["$ref": "#/components/schemas/bytes65"]),
             Case(method: "eth_signTransaction", params: [["from": alice, "to": carol, "value": "0x1", "gas": "0x5208"]]),
             Case(method: "eth_signTransaction", params: [["from": alice, "to": carol, "value": "0x1", "gasPrice": "0x3b9aca00"]]),
         ]
