@@ -94,9 +94,9 @@ struct NodeRunner {
         let methods = NodeRPCMethods.table(chain: chain, mempool: mempool, sequencer: sequencer, watcher: watcher, hub: hub,
                                            maxLogBlockRange: options.http.maxBlocksPerFilter, maxLogResults: options.http.maxLogsPerResponse,
                                            accountKeys: options.chain.test ? DevelopmentKeys.all : [], development: development)
-        // --test also serves personal_sign for the development accounts, and anvil's mining
-        // methods (evm_mine, anvil_mine), as anvil does.
-        let testNamespaces = options.chain.test ? NodeCommand.developmentNamespaces : []
+        // --test also serves personal_sign for the development accounts, anvil's mining and
+        // snapshot methods, and the debug namespace, as anvil does.
+        let testNamespaces = options.chain.test ? NodeCommand.developmentNamespaces + ["debug"] : []
         let httpNamespaces = options.http.namespaces + testNamespaces.filter { !options.http.namespaces.contains($0) }
         let wsNamespaces = options.ws.namespaces + testNamespaces.filter { !options.ws.namespaces.contains($0) }
         if options.http.enabled || options.ws.enabled { ChainEventPublisher(chain: chain, hub: hub).start() }

@@ -15,6 +15,33 @@ import Testing
         #expect(await rpc.error("eth_chainId", [1]) == .invalidParams("too many arguments, want at most 0"))
     }
 
+    /// The raw encodings hash to what the chain says: the header to the block hash, each
+    /// transaction to its hash, the receipts to the header's receipts root; the raw block is the
+    /// header, the body's transactions and no uncles.
+    @Test func debugRawMethodsAnswerTheChainsOwnEncodings() async throws {
+        let block = chain.blocks[1]
+        guard case .string(let header) = try await rpc.result("debug_getRawHeader", ["0x1"]) else { Issue.record("no header"); return }
+        #expect(Keccak.hash256(try Hex.decode(header)) == block.hash)
+        #expect(try await rpc.result("debug_getRawHeader", [.string(block.hash.hex)]) == .string(header))
+        guard case .array(let receipts) = try await rpc.result("debug_getRawReceipts", ["0x1"]) else { Issue.record("no receipts"); return }
+        #expect(receipts == block.receipts.map { .string(Hex.encode($0.encoded)) })
+        for tx in block.transactions {
+            guard case .string(let raw) = try await rpc.result("debug_getRawTransaction", [.string(tx.hash.hex)]) else {
+                Issue.record("no raw transaction"); return
+            }
+            #expect(Keccak.hash256(try Hex.decode(raw)) == tx.hash)
+        }
+        guard case .string(let rawBlock) = try await rpc.result("debug_getRawBlock", ["0x1"]) else { Issue.record("no block"); return }
+        var reader = RLPReader(try Hex.decode(rawBlock))
+        let items = try reader.readItem()
+        guard case .list(let parts) = items, parts.count == 3, case .list(let txs) = parts[1], case .list(let uncles) = parts[2] else {
+            Issue.record("not [header, transactions, uncles]: \(items)"); return
+        }
+        #expect(txs.count == block.transactions.count && uncles.isEmpty)
+        #expect(try await rpc.result("debug_getRawHeader", ["0x63"]) == .null)
+        #expect(try await rpc.result("debug_getRawTransaction", [.string(Hash32.zero.hex)]) == .null)
+    }
+
     @Test func servesBlocksByNumberWithHashesOrTransactions() async throws {
         let block = chain.blocks[1]
         let hashes = try await rpc.result("eth_getBlockByNumber", ["0x1", false])

@@ -167,6 +167,13 @@ import TestSupport
                 cases.append(Case(method: "eth_getTransactionByBlockNumberAndIndex", params: [number, index]))
             }
         }
+        for block in [JSONValue.string("0x1"), .string(blocks[2].hash.hex), "latest"] {
+            cases.append(Case(method: "debug_getRawHeader", params: [block]))
+            cases.append(Case(method: "debug_getRawBlock", params: [block]))
+            cases.append(Case(method: "debug_getRawReceipts", params: [block]))
+        }
+        cases.append(Case(method: "debug_getRawTransaction", params: [.string(blocks[1].transactions[0].hash.hex)]))
+        cases.append(Case(method: "debug_getRawTransaction", params: [.string(pooled.hex)]))
         for tag in ["latest", "earliest", "pending", "safe", "finalized"] {
             cases.append(Case(method: "eth_getBlockByNumber", params: [.string(tag), true]))
         }
@@ -228,7 +235,7 @@ import TestSupport
         }
 
         #expect(failures == [])
-        let served = Set(ChainFixture.table(chain).names.filter { $0.hasPrefix("eth_") })
+        let served = Set(ChainFixture.table(chain).names.filter { $0.hasPrefix("eth_") || $0.hasPrefix("debug_") })
         #expect(served.subtracting(methods) == [], "eth_ methods without a schema check")
         print("conformance: execution-apis result schemas: \(validated) responses validated, \(methods.count) methods")
         for s in Self.substitutions { print("conformance: substituted: \(s.check): \(s.reason)") }

@@ -324,6 +324,6 @@ enum ChainFixture {
         table.registerNodeInfoMethods(chainID: InMemoryChain.chainID)
         table.registerChainMethods(backend: chain, rollup: chain, configuration: configuration, accountKeys: accountKeys)
         return RPCDispatcher(methods: table, configuration: .init(
-            enabledNamespaces: ["eth", "net", "web3", "txpool", "rollupNode", "rollupNodeAdmin"], requestTimeout: timeout))
+            enabledNamespaces: ["eth", "net", "web3", "txpool", "rollupNode", "rollupNodeAdmin", "debug"], requestTimeout: timeout))
     }
 }

@@ -28,7 +28,7 @@ struct CLIValidationTests {
         (["--l1.url", "ws://x"], "--l1.url \"ws://x\" is not an http:// or https:// URL"),
         (["--l1.query-range", "20000"], "--l1.query-range must be between 1 and 10000"),
         (["--http.port", "70000"], "--http.port must be between 0 and 65535"),
-        (["--http.api", "eth,debug"], "--http.api: unknown namespace \"debug\""),
+        (["--http.api", "eth,admin"], "--http.api: unknown namespace \"admin\""),
         (["--http.api", "eth,evm"], "--http.api: the \"evm\" namespace is served only on a development chain (--test)"),
         (["--ws.api", "personal"], "--ws.api: the \"personal\" namespace is served only on a development chain (--test)"),
         (["--log.level", "loud"], "--log.level \"loud\" is not a level"),

@@ -11,6 +11,7 @@ extension RPCMethodTable {
     ) {
         registerEthMethods(backend: backend, configuration: configuration)
         registerAccountMethods(keys: accountKeys, backend: backend, configuration: configuration)
+        registerDebugRawMethods(backend: backend, configuration: configuration)
         registerRollupNodeMethods(rollup: rollup, chain: backend, configuration: configuration)
     }
 

@@ -13,7 +13,7 @@ struct HTTPOptions: ParsableArguments {
     var port: Int = 8545
 
     @Option(name: .customLong("http.api"),
-            help: "Comma-separated namespaces to serve: eth, net, web3, rollupNode, txpool, rollupNodeAdmin; personal, evm and anvil are served (always) with --test only.")
+            help: "Comma-separated namespaces to serve: eth, net, web3, rollupNode, txpool, rollupNodeAdmin, debug; personal, evm and anvil are served (always) with --test only.")
     var api: String = "eth,net,web3,rollupNode"
 
     @Option(name: .customLong("http.corsdomain"),
@@ -28,7 +28,7 @@ struct HTTPOptions: ParsableArguments {
             help: "The most logs one eth_getLogs or eth_getFilterLogs call returns; a query matching more fails with the range that fits.")
     var maxLogsPerResponse: Int = 20_000
 
-    static let knownNamespaces: Set<String> = ["eth", "net", "web3", "rollupNode", "txpool", "rollupNodeAdmin", "personal", "evm", "anvil"]
+    static let knownNamespaces: Set<String> = ["eth", "net", "web3", "rollupNode", "txpool", "rollupNodeAdmin", "debug", "personal", "evm", "anvil"]
 
     var namespaces: [String] { api.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
     var corsOrigins: [String] { (corsDomain ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }

@@ -13,7 +13,7 @@ struct WSOptions: ParsableArguments {
     var port: Int = 8546
 
     @Option(name: .customLong("ws.api"),
-            help: "Comma-separated namespaces to serve: eth, net, web3, rollupNode, txpool, rollupNodeAdmin; personal, evm and anvil are served (always) with --test only.")
+            help: "Comma-separated namespaces to serve: eth, net, web3, rollupNode, txpool, rollupNodeAdmin, debug; personal, evm and anvil are served (always) with --test only.")
     var api: String = "eth,net,web3,rollupNode"
 
     @Option(name: .customLong("ws.origins"),
