@@ -30,6 +30,17 @@ KEYS = [
 SIGNER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
 
 
+def wait_until(predicate, timeout=30, what="condition"):
+    """Polls `predicate` every 0.1 s until it returns something true, which it returns."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -4,17 +4,9 @@ import time
 
 from web3 import Web3
 
+from conftest import wait_until
+
 TARGET = Web3.to_checksum_address("0x00000000000000000000000000000000000a11ce")
-
-
-def wait_until(predicate, timeout=20, what="condition"):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def enqueue(l1, value, gas=100_000):

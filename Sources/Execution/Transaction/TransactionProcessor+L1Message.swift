@@ -69,14 +69,7 @@ extension TransactionProcessor {
                                       isStatic: false, depth: 0))
         }
         let gasUsed = message.gasLimit - UInt64(result.gasLeft)
-        let logs = result.isSuccess ? state.logs : []
-        let changes = state.finalize()
-        if let error = state.readError { throw .stateReadFailed("\(error)") }
-        let failure: String? = switch result.status {
-        case .success: nil
-        case .revert: "reverted"
-        case .halt(let reason): reason.rawValue
-        }
+        let (logs, changes, failure) = try Self.settle(result, state)
         return TransactionResult(succeeded: result.isSuccess, failure: failure, gasUsed: gasUsed, gasRefunded: 0,
                                  effectiveGasPrice: .zero, logs: logs, output: result.output,
                                  contractAddress: nil, changes: changes)

@@ -54,6 +54,21 @@ public final class TransactionProcessor {
 
     /// The checks that need no state: returns the intrinsic gas.
     @discardableResult
+    /// What a finished run leaves: its logs (none when it failed), the state changes, and the
+    /// failure text of a revert or halt.
+    static func settle(_ result: FrameResult, _ state: JournaledState) throws(ExecutionError)
+        -> (logs: [Log], changes: StateChanges, failure: String?) {
+        let logs = result.isSuccess ? state.logs : []
+        let changes = state.finalize()
+        if let error = state.readError { throw .stateReadFailed("\(error)") }
+        let failure: String? = switch result.status {
+        case .success: nil
+        case .revert: "reverted"
+        case .halt(let reason): reason.rawValue
+        }
+        return (logs, changes, failure)
+    }
+
     public func validate(_ tx: ExecutionTransaction, block: BlockEnvironment) throws(ExecutionError) -> UInt64 {
         if let id = tx.chainID, id != block.chainID { throw .invalidChainID(expected: block.chainID, actual: id) }
         if tx.isContractCreation && tx.data.count > rules.maxInitCodeSize {
@@ -163,14 +178,7 @@ public final class TransactionProcessor {
         let feePerGas = rules.burnsBaseFee ? gasPrice - block.baseFee : gasPrice
         state.addBalance(block.coinbase, U256(gasUsed) * feePerGas)
 
-        let logs = result.isSuccess ? state.logs : []
-        let changes = state.finalize()
-        if let error = state.readError { throw .stateReadFailed("\(error)") }
-        let failure: String? = switch result.status {
-        case .success: nil
-        case .revert: "reverted"
-        case .halt(let reason): reason.rawValue
-        }
+        let (logs, changes, failure) = try Self.settle(result, state)
         return TransactionResult(succeeded: result.isSuccess, failure: failure, gasUsed: gasUsed, gasRefunded: refund,
                                  effectiveGasPrice: gasPrice, logs: logs, output: result.output,
                                  contractAddress: contractAddress, changes: changes)
