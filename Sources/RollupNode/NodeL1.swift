@@ -30,13 +30,26 @@ final class L1ReorgCoordinator: L1ReorgHandler, Sendable {
     let mempool: Mempool
     let watcher: L1Watcher
     let signer: GuardedSigner?
+    /// The rollback runs between the sequencer's slots: a block being built or signed on the old
+    /// head finishes first, so no signature is recorded for a height after its rollback record.
+    let sequencer: Sequencer<Mempool, ContinuousClock>?
     let logger: Logger
 
-    init(chain: Chain, mempool: Mempool, watcher: L1Watcher, signer: GuardedSigner?, logger: Logger) {
-        self.chain = chain; self.mempool = mempool; self.watcher = watcher; self.signer = signer; self.logger = logger
+    init(chain: Chain, mempool: Mempool, watcher: L1Watcher, signer: GuardedSigner?, sequencer: Sequencer<Mempool, ContinuousClock>?,
+         logger: Logger) {
+        self.chain = chain; self.mempool = mempool; self.watcher = watcher; self.signer = signer; self.sequencer = sequencer
+        self.logger = logger
     }
 
     func includedL1MessagesRemoved(_ event: L1MessagesRemoved) async {
+        if let sequencer {
+            await sequencer.betweenSlots { await rollBack(event) }
+        } else {
+            await rollBack(event)
+        }
+    }
+
+    private func rollBack(_ event: L1MessagesRemoved) async {
         let target = event.l2Block > 0 ? event.l2Block - 1 : 0
         let head = chain.headBlock.number
         logger.warning("L1 reorg removed an included L1 message: rolling the L2 chain back", metadata: [

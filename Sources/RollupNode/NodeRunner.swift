@@ -56,10 +56,6 @@ struct NodeRunner {
         var signerSummary = "none (not sequencing)"
         if options.sequencer.enabled {
             let sealer = try await makeSealer(spec: spec, datadir: datadir, logger: logger)
-            if let watcher {
-                watcher.setReorgHandler(L1ReorgCoordinator(chain: chain, mempool: mempool, watcher: watcher, signer: sealer.signer,
-                                                           logger: Logger(label: "node")))
-            }
             signerSummary = "\(sealer.address) (\(sealer.backend))"
             let configuration = options.sequencer.configuration(defaultMaxL1Messages: Int(spec.maxL1MessagesPerBlock))
             // --test: block timestamps follow evm_increaseTime / evm_setNextBlockTimestamp.
@@ -77,6 +73,10 @@ struct NodeRunner {
                                       wallClock: wallClock, configuration: configuration,
                                       logger: Logger(label: "sequencer"))
                 sequencer = s
+                if let watcher {
+                    watcher.setReorgHandler(L1ReorgCoordinator(chain: chain, mempool: mempool, watcher: watcher, signer: sealer.signer,
+                                                               sequencer: s, logger: Logger(label: "node")))
+                }
                 if options.chain.test {
                     development = DevelopmentChainControl(chain: chain, mempool: mempool, watcher: watcher, signer: sealer.signer,
                                                           sequencer: s, clock: developmentClock, logger: Logger(label: "node"))
