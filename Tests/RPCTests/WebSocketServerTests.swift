@@ -36,7 +36,9 @@ extension WebSocketServer.Configuration {
         maxSubscriptions: Int = 128, maxQueuedMessages: Int = 4096, maxQueuedBytes: Int = 16 * 1024 * 1024
     ) -> WebSocketServer.Configuration {
         WebSocketServer.Configuration(
-            host: "127.0.0.1", port: 0, origins: origins, maxMessageSize: maxMessageSize, pingInterval: pingInterval,
+            host: "127.0.0.1", port: 0, origins: origins, maxMessageSize: maxMessageSize,
+            requestTimeout: .seconds(3600),  // a hang guard only: a loaded machine must not fail a call
+            pingInterval: pingInterval,
             maxSubscriptionsPerConnection: maxSubscriptions, maxQueuedMessages: maxQueuedMessages,
             maxQueuedBytes: maxQueuedBytes, enabledNamespaces: TestMethods.testNamespaces)
     }
@@ -57,7 +59,7 @@ extension RawHTTPConnection {
         return try await readJSON()
     }
 
-    func readJSON(timeout: Duration = .seconds(5)) async throws -> JSONValue {
+    func readJSON(timeout: Duration = RawHTTPConnection.hangGuard) async throws -> JSONValue {
         let text = try await readText(timeout: timeout)
         return try Array(text.utf8).withUnsafeBytes { try JSONParser.parse($0) }
     }
@@ -244,7 +246,7 @@ extension RawHTTPConnection {
             }
             #expect(hub.listenerCount == 0, "the subscription ended with the connection")
             #expect(capture.lines.contains { $0.contains("Closing WebSocket connection: the client does not read its messages") })
-            let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+            let deadline = ContinuousClock.now.advanced(by: RawHTTPConnection.hangGuard)
             while server.openConnections > 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
             #expect(server.openConnections == 0)
         }

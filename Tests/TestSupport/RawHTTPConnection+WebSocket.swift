@@ -14,7 +14,7 @@ extension RawHTTPConnection {
 
     /// Sends the upgrade request and reads the response head; returns its status (101 when
     /// upgraded) and headers.
-    public func upgradeToWebSocket(path: String = "/", headers: [(String, String)] = [], timeout: Duration = .seconds(5))
+    public func upgradeToWebSocket(path: String = "/", headers: [(String, String)] = [], timeout: Duration = RawHTTPConnection.hangGuard)
         async throws -> (status: Int, headers: [(String, String)])
     {
         var text = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -70,7 +70,7 @@ extension RawHTTPConnection {
     public func sendText(_ text: String) async throws { try await sendFrame(opcode: 0x1, payload: Array(text.utf8)) }
 
     /// Reads the next frame (any opcode).
-    public func readFrame(timeout: Duration = .seconds(5)) async throws -> WebSocketFrame {
+    public func readFrame(timeout: Duration = RawHTTPConnection.hangGuard) async throws -> WebSocketFrame {
         try await onQueue { [self] in
             let deadline = ContinuousClock.now.advanced(by: timeout)
             while true {
@@ -81,7 +81,7 @@ extension RawHTTPConnection {
     }
 
     /// Reads frames until a text one arrives (answering nothing; pings are skipped).
-    public func readText(timeout: Duration = .seconds(5)) async throws -> String {
+    public func readText(timeout: Duration = RawHTTPConnection.hangGuard) async throws -> String {
         while true {
             let frame = try await readFrame(timeout: timeout)
             if frame.opcode == 0x1 { return frame.text }
