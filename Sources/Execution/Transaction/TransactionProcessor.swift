@@ -52,8 +52,6 @@ public final class TransactionProcessor {
 
     // MARK: validation
 
-    /// The checks that need no state: returns the intrinsic gas.
-    @discardableResult
     /// What a finished run leaves: its logs (none when it failed), the state changes, and the
     /// failure text of a revert or halt.
     static func settle(_ result: FrameResult, _ state: JournaledState) throws(ExecutionError)
@@ -69,6 +67,8 @@ public final class TransactionProcessor {
         return (logs, changes, failure)
     }
 
+    /// The checks that need no state: returns the intrinsic gas.
+    @discardableResult
     public func validate(_ tx: ExecutionTransaction, block: BlockEnvironment) throws(ExecutionError) -> UInt64 {
         if let id = tx.chainID, id != block.chainID { throw .invalidChainID(expected: block.chainID, actual: id) }
         if tx.isContractCreation && tx.data.count > rules.maxInitCodeSize {
