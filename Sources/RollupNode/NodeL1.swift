@@ -19,26 +19,42 @@ struct WatcherL1Source: L1MessageSource {
     }
 }
 
-/// When an L1 reorg (or an admin revert) removes an L1 message that an L2 block included, the
-/// L2 chain goes back to the block before that one: the rollback is recorded in the double-sign
-/// guard first (so the heights above may be signed again), then the chain and the watcher's
-/// inclusion records are rolled back, and the removed blocks' user transactions return to the
-/// mempool. Each step is idempotent, so a crash in between is finished by the next report
-/// (the watcher repeats it until the inclusions are unmarked).
-final class L1ReorgCoordinator: L1ReorgHandler, Sendable {
+/// Rolling the L2 chain back to a block, in the order that keeps a crash safe: the double-sign
+/// guard records the rollback first (so the heights above may be signed again), then the chain
+/// and the watcher's inclusion records go back, then the mempool follows the new head. Each step
+/// is idempotent. Callers run it between the sequencer's slots, so that a block being built or
+/// signed on the old head finishes first and no signature is recorded for a height after its
+/// rollback record. Used by L1-reorg rollbacks and by `evm_revert` on development chains.
+struct L2Rollback: Sendable {
     let chain: Chain
     let mempool: Mempool
-    let watcher: L1Watcher
+    let watcher: L1Watcher?
     let signer: GuardedSigner?
-    /// The rollback runs between the sequencer's slots: a block being built or signed on the old
-    /// head finishes first, so no signature is recorded for a height after its rollback record.
+
+    /// Rolls back so that block `target` is the head. The removed blocks' user transactions go
+    /// back to the pool when `returnTransactions` (an L1 reorg: they are still wanted) and are
+    /// dropped otherwise (`evm_revert`: a test that reverts wants them gone).
+    func perform(to target: UInt64, returnTransactions: Bool) async throws -> (removed: Int, returned: Int) {
+        try await signer?.recordRollback(toHeight: target)
+        let rollback = try chain.rollback(to: target)
+        _ = try watcher?.unmarkIncluded(aboveL2Block: target)
+        let returned = returnTransactions ? mempool.reinject(rollback.transactions) : 0
+        try mempool.headChanged(to: chain.mempoolHead, touchedAccounts: rollback.touchedAccounts)
+        return (rollback.transactions.count, returned)
+    }
+}
+
+/// When an L1 reorg (or an admin revert) removes an L1 message that an L2 block included, the
+/// L2 chain goes back to the block before that one (``L2Rollback``, between the sequencer's
+/// slots), and the removed blocks' user transactions return to the mempool. A crash in between
+/// is finished by the next report (the watcher repeats it until the inclusions are unmarked).
+final class L1ReorgCoordinator: L1ReorgHandler, Sendable {
+    let rollback: L2Rollback
     let sequencer: Sequencer<Mempool, ContinuousClock>?
     let logger: Logger
 
-    init(chain: Chain, mempool: Mempool, watcher: L1Watcher, signer: GuardedSigner?, sequencer: Sequencer<Mempool, ContinuousClock>?,
-         logger: Logger) {
-        self.chain = chain; self.mempool = mempool; self.watcher = watcher; self.signer = signer; self.sequencer = sequencer
-        self.logger = logger
+    init(rollback: L2Rollback, sequencer: Sequencer<Mempool, ContinuousClock>?, logger: Logger) {
+        self.rollback = rollback; self.sequencer = sequencer; self.logger = logger
     }
 
     func includedL1MessagesRemoved(_ event: L1MessagesRemoved) async {
@@ -51,19 +67,15 @@ final class L1ReorgCoordinator: L1ReorgHandler, Sendable {
 
     private func rollBack(_ event: L1MessagesRemoved) async {
         let target = event.l2Block > 0 ? event.l2Block - 1 : 0
-        let head = chain.headBlock.number
+        let chain = rollback.chain
         logger.warning("L1 reorg removed an included L1 message: rolling the L2 chain back", metadata: [
             "queue_index": "\(event.lowestQueueIndex)", "included_in": "\(event.l2Block)",
-            "from": "\(head)", "to": "\(target)", "l1_fork_block": "\(event.l1ForkBlock.map(String.init) ?? "none")",
+            "from": "\(chain.headBlock.number)", "to": "\(target)", "l1_fork_block": "\(event.l1ForkBlock.map(String.init) ?? "none")",
         ])
         do {
-            try await signer?.recordRollback(toHeight: target)
-            let rollback = try chain.rollback(to: target)
-            _ = try watcher.unmarkIncluded(aboveL2Block: target)
-            let returned = mempool.reinject(rollback.transactions)
-            try mempool.headChanged(to: chain.mempoolHead, touchedAccounts: rollback.touchedAccounts)
+            let (removed, returned) = try await rollback.perform(to: target, returnTransactions: true)
             logger.warning("Rolled the L2 chain back", metadata: ["head": "\(chain.headBlock.number)",
-                                                                 "transactions_returned": "\(returned)/\(rollback.transactions.count)"])
+                                                                 "transactions_returned": "\(returned)/\(removed)"])
         } catch {
             logger.error("L2 rollback after an L1 reorg failed (it is retried at the next report): \(error)")
         }

@@ -3,7 +3,6 @@ import L1Watcher
 import Logging
 import Primitives
 import RPC
-import Signer
 import Synchronization
 
 /// rollupNode_ and rollupNodeAdmin_ over the sequencer and the L1 watcher.
@@ -87,25 +86,19 @@ final class DevelopmentClock: Sendable {
 /// anvil's mining and snapshot methods on a development chain (`--test` with a sequencer).
 ///
 /// Snapshots are (number, hash) of the head, kept in memory: a restart forgets them (the
-/// blocks and rollbacks they led to are on disk like any others). A revert runs between the
-/// sequencer's slots and takes the steps of an L1-reorg rollback (the double-sign guard
-/// records it first, then the chain and the L1 inclusion records go back), except that the
-/// removed blocks' transactions are dropped instead of returning to the pool: a test that
-/// reverts wants them gone.
+/// blocks and rollbacks they led to are on disk like any others). A revert is an ``L2Rollback``
+/// between the sequencer's slots, as an L1-reorg rollback, except that the removed blocks'
+/// transactions are dropped instead of returning to the pool: a test that reverts wants them gone.
 final class DevelopmentChainControl: RPCDevelopmentBackend, Sendable {
-    let chain: Chain
-    let mempool: Mempool
-    let watcher: L1Watcher?
-    let signer: GuardedSigner?
+    let rollback: L2Rollback
     let sequencer: Sequencer<Mempool, ContinuousClock>
     let clock: DevelopmentClock
     let logger: Logger
     private let snapshots = Mutex<(next: UInt64, heads: [UInt64: (number: UInt64, hash: Hash32)])>((0, [:]))
+    var chain: Chain { rollback.chain }
 
-    init(chain: Chain, mempool: Mempool, watcher: L1Watcher?, signer: GuardedSigner?, sequencer: Sequencer<Mempool, ContinuousClock>,
-         clock: DevelopmentClock, logger: Logger) {
-        self.chain = chain; self.mempool = mempool; self.watcher = watcher; self.signer = signer; self.sequencer = sequencer
-        self.clock = clock; self.logger = logger
+    init(rollback: L2Rollback, sequencer: Sequencer<Mempool, ContinuousClock>, clock: DevelopmentClock, logger: Logger) {
+        self.rollback = rollback; self.sequencer = sequencer; self.clock = clock; self.logger = logger
     }
 
     func increaseTime(by seconds: UInt64) async throws -> Int64 {
@@ -153,13 +146,9 @@ final class DevelopmentChainControl: RPCDevelopmentBackend, Sendable {
                     throw JSONRPCError.server("snapshot \(id) is not on the chain any more (block \(target.number) was replaced)")
                 }
                 let from = chain.headBlock.number
-                try await signer?.recordRollback(toHeight: target.number)
-                let rollback = try chain.rollback(to: target.number)
-                _ = try watcher?.unmarkIncluded(aboveL2Block: target.number)
-                try mempool.headChanged(to: chain.mempoolHead, touchedAccounts: rollback.touchedAccounts)
+                let (removed, _) = try await rollback.perform(to: target.number, returnTransactions: false)
                 logger.info("evm_revert: rolled the chain back", metadata: [
-                    "snapshot": "\(id)", "from": "\(from)", "to": "\(target.number)",
-                    "transactions_dropped": "\(rollback.transactions.count)",
+                    "snapshot": "\(id)", "from": "\(from)", "to": "\(target.number)", "transactions_dropped": "\(removed)",
                 ])
                 return .success(())
             } catch {

@@ -73,13 +73,11 @@ struct NodeRunner {
                                       wallClock: wallClock, configuration: configuration,
                                       logger: Logger(label: "sequencer"))
                 sequencer = s
-                if let watcher {
-                    watcher.setReorgHandler(L1ReorgCoordinator(chain: chain, mempool: mempool, watcher: watcher, signer: sealer.signer,
-                                                               sequencer: s, logger: Logger(label: "node")))
-                }
+                let rollback = L2Rollback(chain: chain, mempool: mempool, watcher: watcher, signer: sealer.signer)
+                watcher?.setReorgHandler(L1ReorgCoordinator(rollback: rollback, sequencer: s, logger: Logger(label: "node")))
                 if options.chain.test {
-                    development = DevelopmentChainControl(chain: chain, mempool: mempool, watcher: watcher, signer: sealer.signer,
-                                                          sequencer: s, clock: developmentClock, logger: Logger(label: "node"))
+                    development = DevelopmentChainControl(rollback: rollback, sequencer: s, clock: developmentClock,
+                                                          logger: Logger(label: "node"))
                 }
                 services.append(.init(service: SequencerService(sequencer: s, logger: logger)))
             } catch {
