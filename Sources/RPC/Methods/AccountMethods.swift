@@ -36,13 +36,12 @@ struct AccountMethods: Sendable {
     }
 
     func sendTransaction(_ params: RPCParams) async throws -> JSONValue {
-        let signed = try await sign(params.required(0))
+        let (signed, _) = try await sign(params.required(0))
         return ChainJSON.hash(try await chain.backend.sendRawTransaction(signed.encoded).hash)
     }
 
     func signTransaction(_ params: RPCParams) async throws -> JSONValue {
-        let signed = try await sign(params.required(0))
-        let sender = try CallRequest(params.required(0)).from ?? .zero
+        let (signed, sender) = try await sign(params.required(0))
         return ["raw": ChainJSON.data(signed.encoded),
                 "tx": ChainJSON.transaction(signed, sender: sender, inclusion: nil)]
     }
@@ -65,8 +64,7 @@ struct AccountMethods: Sendable {
         } catch {
             throw argument.invalid(error.reason)
         }
-        let signature = try key.sign(digest: digest)
-        return ChainJSON.data(signature.r.bigEndianBytes + signature.s.bigEndianBytes + [signature.v + 27])
+        return try Self.signature(of: digest, by: key)
     }
 
     // MARK: Signing
@@ -83,14 +81,20 @@ struct AccountMethods: Sendable {
     }
 
     private func personalSignature(of message: [UInt8], by address: Address) throws -> JSONValue {
-        let key = try key(for: address)
         let digest = Keccak.hash256(Array("\u{19}Ethereum Signed Message:\n\(message.count)".utf8) + message)
-        let signature = try key.sign(digest: digest)
-        return ChainJSON.data(signature.r.bigEndianBytes + signature.s.bigEndianBytes + [signature.v + 27])
+        return try Self.signature(of: digest, by: key(for: address))
     }
 
-    /// The transaction `argument` describes, completed and signed with its sender's key.
-    func sign(_ argument: RPCParams.Argument) async throws -> SignedTransaction {
+    /// A message signature as geth and anvil answer it: r ‖ s ‖ v, v being 27 or 28.
+    private static func signature(of digest: Hash32, by key: PrivateKey) throws -> JSONValue {
+        var bytes = try key.sign(digest: digest).compact
+        bytes[64] += 27
+        return ChainJSON.data(bytes)
+    }
+
+    /// The transaction `argument` describes, completed and signed with its sender's key, and
+    /// the sender.
+    func sign(_ argument: RPCParams.Argument) async throws -> (SignedTransaction, sender: Address) {
         let request = try CallRequest(argument)
         guard let from = request.from else { throw argument.invalid("missing \"from\": the account to send from") }
         let key = try key(for: from)
@@ -149,7 +153,7 @@ struct AccountMethods: Sendable {
                                                             accessList: request.accessList))
         }
         do {
-            return try transaction.signed(with: key)
+            return (try transaction.signed(with: key), from)
         } catch {
             throw JSONRPCError.server("signing failed: \(error)")
         }
