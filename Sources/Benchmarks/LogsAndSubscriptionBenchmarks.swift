@@ -33,9 +33,9 @@ enum LogsAndSubscriptionBenchmarks {
         func execute(_ call: RPCCall) async throws -> RPCCallOutcome { throw JSONRPCError.internalError }
         func callGasLimit() async throws -> UInt64 { chain.headBlock.header.gasLimit }
         func blockSignature(hash: Hash32) async throws -> [UInt8]? { nil }
-        func account(_ address: Address) async throws -> RPCAccount? { nil }
-        func code(_ address: Address) async throws -> [UInt8] { [] }
-        func storage(_ address: Address, slot: Hash32) async throws -> Hash32 { .zero }
+        func account(_ address: Address, at block: RPCStateBlock?) async throws -> RPCAccount? { nil }
+        func code(_ address: Address, at block: RPCStateBlock?) async throws -> [UInt8] { [] }
+        func storage(_ address: Address, slot: Hash32, at block: RPCStateBlock?) async throws -> Hash32 { .zero }
         func pendingNonce(_ address: Address) async throws -> UInt64 { 0 }
         func poolTransaction(hash: Hash32) async throws -> RPCPoolTransaction? { nil }
         func poolContent() async throws -> RPCPoolContent { RPCPoolContent() }

@@ -20,6 +20,11 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
     case rollbackTargetNotCanonical(block: UInt64)
     /// A canonical block above the rollback target without its stored state diff.
     case stateDiffMissing(block: UInt64)
+    /// The state of block `block` is older than what this node serves (`Chain.stateHistory`):
+    /// `head` is the head's number and `kept` how many blocks below it are served.
+    case stateNotKept(block: UInt64, hash: Hash32, stateRoot: Hash32, head: UInt64, kept: UInt64)
+    /// A node of block `block`'s state trie is not in the database.
+    case missingTrieNode(Hash32, stateRoot: Hash32, block: UInt64, hash: Hash32)
 
     /// What the engine was doing with the state trie when it failed.
     public enum TrieOperation: Sendable, Equatable, CustomStringConvertible {
@@ -29,8 +34,10 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
         case executingTransactions
         /// The pre-block system update (`Chain.build`'s `systemUpdate`).
         case systemUpdate
-        /// Reading the head state for eth_call.
+        /// Reading the state for eth_call.
         case simulatingCall
+        /// Reading an older block's state through its state root.
+        case readingHistoricalState(block: UInt64)
 
         public var description: String {
             switch self {
@@ -38,7 +45,8 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
             case .sealingBlock: "updating the state trie of the block being sealed"
             case .executingTransactions: "reading or writing state while executing the block's transactions"
             case .systemUpdate: "the pre-block system update"
-            case .simulatingCall: "reading the head state for a call"
+            case .simulatingCall: "reading the state for a call"
+            case .readingHistoricalState(let n): "reading the state of block \(n)"
             }
         }
     }
@@ -54,6 +62,10 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
         case .notOnHead(let p, let h): "block does not extend the head: its parent is \(p), the head is \(h)"
         case .rollbackTargetNotCanonical(let n): "cannot roll back: block \(n) is not on the canonical chain"
         case .stateDiffMissing(let n): "cannot roll back: block \(n) has no stored state diff"
+        case .stateNotKept(let n, let hash, let root, let head, let kept):
+            "missing trie node \(root) (path ): the state of block \(n) (\(hash)) is not kept: this node serves the state of the last \(kept) blocks below its head \(head) (start it with --archive to serve every block)"
+        case .missingTrieNode(let node, let root, let n, let hash):
+            "missing trie node \(node) (state root \(root) of block \(n), \(hash))"
         }
     }
 
@@ -77,6 +89,7 @@ extension EngineError: Equatable {
         case let (.notOnHead(p1, h1), .notOnHead(p2, h2)): p1 == p2 && h1 == h2
         case let (.rollbackTargetNotCanonical(x), .rollbackTargetNotCanonical(y)): x == y
         case let (.stateDiffMissing(x), .stateDiffMissing(y)): x == y
+        case (.stateNotKept, .stateNotKept), (.missingTrieNode, .missingTrieNode): a.description == b.description
         default: false
         }
     }

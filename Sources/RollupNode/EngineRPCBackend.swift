@@ -37,9 +37,12 @@ struct EngineRPCBackend: RPCChainBackend {
     func nextBaseFee() async throws -> U256 { chain.nextBaseFee }
 
     func execute(_ call: RPCCall) async throws -> RPCCallOutcome {
-        switch try chain.call(from: call.from, to: call.to, gas: call.gas, maxFeePerGas: call.maxFeePerGas,
-                              maxPriorityFeePerGas: call.maxPriorityFeePerGas, value: call.value, data: call.data,
-                              accessList: call.accessList, pending: call.pending) {
+        let outcome: Chain.CallOutcome = try Self.stateRead { () throws(EngineError) in
+            try chain.call(from: call.from, to: call.to, gas: call.gas, maxFeePerGas: call.maxFeePerGas,
+                           maxPriorityFeePerGas: call.maxPriorityFeePerGas, value: call.value, data: call.data,
+                           accessList: call.accessList, pending: call.pending, block: call.block.map { ($0.header, $0.hash) })
+        }
+        return switch outcome {
         case .success(let output, let gasUsed): .success(output: output, gasUsed: gasUsed)
         case .reverted(let output, let gasUsed): .reverted(output: output, gasUsed: gasUsed)
         case .halted(let reason): .halted(reason: reason)
@@ -51,20 +54,43 @@ struct EngineRPCBackend: RPCChainBackend {
 
     func blockSignature(hash: Hash32) async throws -> [UInt8]? { try chain.signature(blockHash: hash) }
 
-    func account(_ address: Address) async throws -> RPCAccount? {
-        try chain.account(address).map { RPCAccount(nonce: $0.nonce, balance: $0.balance, codeHash: $0.codeHash) }
+    func account(_ address: Address, at block: RPCStateBlock?) async throws -> RPCAccount? {
+        try Self.stateRead { () throws(EngineError) in
+            try state(at: block).account(address).map { RPCAccount(nonce: $0.nonce, balance: $0.balance, codeHash: $0.codeHash) }
+        }
     }
 
-    /// No account has code until the engine has an EVM (the chain spec cannot set code).
-    func code(_ address: Address) async throws -> [UInt8] {
-        let state = chain.headContractState
-        guard let account = try state.account(address), account.hasCode else { return [] }
-        return try state.code(hash: account.codeHash) ?? []
+    func code(_ address: Address, at block: RPCStateBlock?) async throws -> [UInt8] {
+        try Self.stateRead { () throws(EngineError) in
+            let state = try state(at: block)
+            guard let account = try state.account(address), account.hasCode else { return [] }
+            return try state.code(hash: account.codeHash) ?? []
+        }
     }
 
-    func storage(_ address: Address, slot: Hash32) async throws -> Hash32 {
-        let word = try chain.headContractState.storage(address, slot: U256(bigEndian: slot.bytes)!)
-        return Hash32(word.bigEndianBytes)
+    func storage(_ address: Address, slot: Hash32, at block: RPCStateBlock?) async throws -> Hash32 {
+        try Self.stateRead { () throws(EngineError) in
+            Hash32(try state(at: block).storage(address, slot: U256(bigEndian: slot.bytes)!).bigEndianBytes)
+        }
+    }
+
+    /// The head's flat tables for nil, else the named block's state trie.
+    private func state(at block: RPCStateBlock?) throws(EngineError) -> any ContractStateReader {
+        guard let block else { return chain.headContractState }
+        return try chain.state(at: block.header, hash: block.hash)
+    }
+
+    /// Runs a state read; a block whose state is not served (or a missing trie node) answers
+    /// -32000 with the engine's words, which name the block.
+    static func stateRead<T>(_ body: () throws(EngineError) -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            switch error {
+            case .stateNotKept, .missingTrieNode: throw JSONRPCError.server(error.description)
+            default: throw error
+            }
+        }
     }
 
     func pendingNonce(_ address: Address) async throws -> UInt64 { try mempool.pendingNonce(of: address) }

@@ -35,7 +35,7 @@ struct NodeRunner {
         do throws(EngineError) {
             let tables: ChainDatabase
             do { tables = try ChainDatabase(db) } catch { throw EngineError.storage(error) }
-            chain = try Chain(database: tables, spec: spec, logger: Logger(label: "engine"))
+            chain = try Chain(database: tables, spec: spec, stateHistory: options.chain.stateHistory, logger: Logger(label: "engine"))
         } catch {
             throw StartupError.chain(datadir: datadir, error)
         }
@@ -132,7 +132,7 @@ struct NodeRunner {
         let head = chain.headBlock
         logger.info("Starting rollup-node", metadata: [
             "chain": "\(spec.name)", "chain_id": "\(spec.chainID)", "genesis": "\(chain.genesisHash)",
-            "head": "\(head.number) \(head.hash)", "datadir": "\(datadir)",
+            "head": "\(head.number) \(head.hash)", "datadir": "\(datadir)", "state_served": "\(chain.stateHistory)",
             "mode": "\(options.sequencer.enabled ? "sequencer" : "node")\(options.chain.test ? ", test (development chain)" : "")",
             "signer": "\(signerSummary)",
             "l1": "\(options.l1.urls.isEmpty ? "none" : "\(options.l1.urls.joined(separator: ",")) (\(options.sequencer.l1InclusionMode))")",

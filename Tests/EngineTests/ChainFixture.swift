@@ -9,13 +9,15 @@ final class ChainFixture {
     var db: RocksDatabase?
     var chain: Chain!
     let spec: ChainSpec
+    let stateHistory: StateHistory
 
     static let devSpec = try! ChainSpec.parse(json: Data(ChainSpec.devJSON.utf8), source: "dev")
     /// Accounts 0-3 of the development mnemonic (the dev spec funds them).
     static let keys: [PrivateKey] = (0..<4).map(DevelopmentKeys.privateKey)
 
-    init(spec: ChainSpec = ChainFixture.devSpec) throws {
+    init(spec: ChainSpec = ChainFixture.devSpec, stateHistory: StateHistory = .recent(StateHistory.defaultRecentBlocks)) throws {
         self.spec = spec
+        self.stateHistory = stateHistory
         path = FileManager.default.temporaryDirectory.appendingPathComponent("engine-\(UUID().uuidString)").path
         try reopen()
     }
@@ -27,7 +29,7 @@ final class ChainFixture {
         let opened = try RocksDatabase.open(path: path, columnFamilies: ChainDatabase.columnFamilies,
                                             options: StorageConfiguration(blockCacheSize: 8 << 20, writeBufferSize: 4 << 20, minimumFreeSpace: 0))
         db = opened
-        chain = try Chain(database: ChainDatabase(opened), spec: spec)
+        chain = try Chain(database: ChainDatabase(opened), spec: spec, stateHistory: stateHistory)
     }
 
     deinit {

@@ -47,12 +47,12 @@ import Testing
         }
     }
 
-    @Test func refusesOtherBlocksWithClearErrors() async throws {
-        let historical = JSONRPCError.server("historical state not available: only the latest block's state is kept")
-        #expect(historical == .historicalStateUnavailable)
+    @Test func passesOlderBlocksToTheBackendAndRefusesUnknownOnesWithClearErrors() async throws {
+        func notKept(_ n: UInt64) -> JSONRPCError { .server(InMemoryChain.stateNotKept(n)) }
+        let historical = notKept(1)
         for method in ["eth_getBalance", "eth_getTransactionCount", "eth_getCode"] {
-            #expect(await rpc.error(method, [alice, "0x2"]) == historical)
-            #expect(await rpc.error(method, [alice, "earliest"]) == historical)
+            #expect(await rpc.error(method, [alice, "0x2"]) == notKept(2))
+            #expect(await rpc.error(method, [alice, "earliest"]) == notKept(0))
             #expect(await rpc.error(method, [alice, .hex(chain.blocks[1].hash)]) == historical)
             #expect(await rpc.error(method, [alice, "0x4"]) == .server("header not found"))
             #expect(await rpc.error(method, [alice, .hex(Hash32(repeating: 5))]) == .server("header for hash not found"))

@@ -205,6 +205,7 @@ final class InMemoryChain: RPCChainBackend, RPCRollupBackend {
     /// back) and returns its calldata, except that calldata 0xdead reverts with
     /// Error("nope") and 0xbeef halts with an invalid opcode.
     func execute(_ call: RPCCall) async throws -> RPCCallOutcome {
+        try requireHead(call.block)
         let intrinsic = 21_000 + call.data.reduce(UInt64(0)) { $0 + ($1 == 0 ? 4 : 16) }
             + call.accessList.reduce(UInt64(0)) { $0 + 2_400 + UInt64($1.storageKeys.count) * 1_900 }
         if call.gas < intrinsic { return .invalid("intrinsic gas too low: gas \(call.gas), minimum needed \(intrinsic)") }
@@ -231,13 +232,29 @@ final class InMemoryChain: RPCChainBackend, RPCRollupBackend {
 
     func blockSignature(hash: Hash32) async throws -> [UInt8]? { state.withLock { $0.signatures[hash] } }
 
-    func account(_ address: Address) async throws -> RPCAccount? { state.withLock { $0.accounts[address] } }
-
-    func code(_ address: Address) async throws -> [UInt8] { state.withLock { $0.code[address] ?? [] } }
-
-    func storage(_ address: Address, slot: Hash32) async throws -> Hash32 {
-        state.withLock { $0.storage[address]?[slot] ?? .zero }
+    func account(_ address: Address, at block: RPCStateBlock?) async throws -> RPCAccount? {
+        try requireHead(block)
+        return state.withLock { $0.accounts[address] }
     }
+
+    func code(_ address: Address, at block: RPCStateBlock?) async throws -> [UInt8] {
+        try requireHead(block)
+        return state.withLock { $0.code[address] ?? [] }
+    }
+
+    func storage(_ address: Address, slot: Hash32, at block: RPCStateBlock?) async throws -> Hash32 {
+        try requireHead(block)
+        return state.withLock { $0.storage[address]?[slot] ?? .zero }
+    }
+
+    /// This fake keeps the head's state only, and says so as the engine does for a block whose
+    /// state it does not serve.
+    func requireHead(_ block: RPCStateBlock?) throws {
+        guard let block, block.hash != state.withLock({ $0.blocks.last!.hash }) else { return }
+        throw JSONRPCError.server(Self.stateNotKept(block.number))
+    }
+
+    static func stateNotKept(_ number: UInt64) -> String { "state of block \(number) is not kept by this fake" }
 
     func pendingNonce(_ address: Address) async throws -> UInt64 {
         state.withLock { s in

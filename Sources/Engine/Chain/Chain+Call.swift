@@ -16,13 +16,18 @@ extension Chain {
     /// eth_call does: the sender's current nonce is used, a sender with code may call (as
     /// contracts are simulated), and without fee fields no fee is charged, the base fee is not
     /// checked and BASEFEE reads 0. `pending` executes in the next block's environment (its
-    /// number and base fee) instead of the head's.
+    /// number and base fee) instead of the head's. With `block`, the message executes on that
+    /// stored block's state and in its environment (`state(at:hash:)` says which are kept).
     public func call(from: Address, to: Address?, gas: UInt64, maxFeePerGas: U256?, maxPriorityFeePerGas: U256?,
-                     value: U256, data: [UInt8], accessList: [AccessListEntry], pending: Bool) throws(EngineError) -> CallOutcome {
-        let head = headBlock.header
-        let state = StateOverlay(base: HeadStateReader(database: database))
+                     value: U256, data: [UInt8], accessList: [AccessListEntry], pending: Bool,
+                     block: (header: Header, hash: Hash32)? = nil) throws(EngineError) -> CallOutcome {
+        let head = block?.header ?? headBlock.header
+        let base: any ContractStateReader = try block.map { b throws(EngineError) in try self.state(at: b.header, hash: b.hash) }
+            ?? HeadStateReader(database: database)
+        let pending = pending && block == nil
+        let state = StateOverlay(base: base)
         let nonce: UInt64
-        do { nonce = try state.account(from).nonce } catch { throw .trie(during: .simulatingCall, underlying: error) }
+        do { nonce = try state.account(from).nonce } catch { throw Self.callStateError(error) }
         let charged = maxFeePerGas != nil
         let baseFee = pending ? nextBaseFee : head.baseFeePerGas ?? .zero
         let gasLimit = max(head.gasLimit, gas)
@@ -46,6 +51,14 @@ extension Chain {
         } catch {
             if case .stateReadFailed(let m) = error { throw .trie(during: .simulatingCall, underlying: StateReadFailure(message: m)) }
             return .invalid(error.description)
+        }
+    }
+
+    /// A state read that failed before execution: an engine error stays one.
+    static func callStateError(_ error: EngineError) -> EngineError {
+        switch error {
+        case .missingTrieNode, .stateNotKept: error
+        default: .trie(during: .simulatingCall, underlying: error)
         }
     }
 

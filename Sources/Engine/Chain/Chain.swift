@@ -13,6 +13,8 @@ public final class Chain: Sendable {
     public let spec: ChainSpec
     public let database: ChainDatabase
     public let genesisHash: Hash32
+    /// Which blocks' state is served (`state(at:hash:)`).
+    public let stateHistory: StateHistory
     let logger: Logger
 
     struct Head: Sendable {
@@ -36,8 +38,10 @@ public final class Chain: Sendable {
 
     /// Opens the chain in `database`: creates genesis in an empty datadir, or checks that the
     /// datadir was created for this spec (`EngineError.genesisMismatch` names both hashes).
-    public init(database: ChainDatabase, spec: ChainSpec, logger: Logger = Logger(label: "engine")) throws(EngineError) {
+    public init(database: ChainDatabase, spec: ChainSpec, stateHistory: StateHistory = .recent(StateHistory.defaultRecentBlocks),
+                logger: Logger = Logger(label: "engine")) throws(EngineError) {
         self.spec = spec
+        self.stateHistory = stateHistory
         self.database = database
         self.logger = logger
         let genesisHeader = spec.genesisHeader()

@@ -1,15 +1,6 @@
 import Primitives
 
 extension JSONRPCError {
-    /// -32000 for a state query about a block other than the head.
-    public static let historicalStateUnavailable =
-        server("historical state not available: only the latest block's state is kept")
-
-    /// -32000 for eth_call / eth_estimateGas of a contract creation or a call to an account
-    /// with code: the engine has no EVM yet.
-    public static let contractExecutionUnsupported =
-        server("contract execution is not supported yet: this node executes value transfers only")
-
     /// -32000 geth's "header not found", for a state query about a block above the head.
     public static let headerNotFound = server("header not found")
 

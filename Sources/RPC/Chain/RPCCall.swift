@@ -14,9 +14,12 @@ public struct RPCCall: Sendable {
     public var accessList: [AccessListEntry]
     /// Execute in the next block's environment (the "pending" tag) rather than the head's.
     public var pending: Bool
+    /// Execute on this stored block's state and in its environment; nil: the head.
+    public var block: RPCStateBlock?
 
     public init(from: Address, to: Address?, gas: UInt64, maxFeePerGas: U256?, maxPriorityFeePerGas: U256?, value: U256,
-                data: [UInt8], accessList: [AccessListEntry], pending: Bool) {
+                data: [UInt8], accessList: [AccessListEntry], pending: Bool, block: RPCStateBlock? = nil) {
+        self.block = block
         self.from = from; self.to = to; self.gas = gas; self.maxFeePerGas = maxFeePerGas
         self.maxPriorityFeePerGas = maxPriorityFeePerGas; self.value = value; self.data = data
         self.accessList = accessList; self.pending = pending

@@ -7,9 +7,10 @@ import Primitives
 /// as that error (use it for verdicts such as geth's "nonce too low"); anything else becomes
 /// -32603 "internal error" with the details in the `rpc` log.
 ///
-/// State is only kept for the head block: `account`, `code` and `storage` read the head state,
-/// and the RPC layer answers requests for older blocks with a -32000 "historical state not
-/// available" error before calling them.
+/// State reads (`account`, `code`, `storage`, `execute`) take the block whose state they read:
+/// nil for the head (`latest`, `pending`, `safe`, `finalized`), or a stored block the request
+/// named by number or hash. The backend decides which blocks' state it keeps and throws a
+/// ``JSONRPCErrorConvertible`` error naming the block for the others.
 public protocol RPCChainBackend: Sendable {
     /// The chain id (eth_chainId).
     var chainID: UInt64 { get }
@@ -44,8 +45,9 @@ public protocol RPCChainBackend: Sendable {
     /// The base fee of the block that will be built on the head (eth_gasPrice, eth_feeHistory).
     func nextBaseFee() async throws -> U256
 
-    /// Executes `call` on the head state (in the head block's environment, or the next block's
-    /// when `call.pending`), changing nothing (eth_call, eth_estimateGas).
+    /// Executes `call` on the state of `call.block` (the head when nil: in the head block's
+    /// environment, or the next block's when `call.pending`), changing nothing (eth_call,
+    /// eth_estimateGas).
     func execute(_ call: RPCCall) async throws -> RPCCallOutcome
 
     /// The gas limit of the block a call executes in (eth_call's default gas).
@@ -55,16 +57,17 @@ public protocol RPCChainBackend: Sendable {
     /// block that carries none (genesis); nil when the block is unknown.
     func blockSignature(hash: Hash32) async throws -> [UInt8]?
 
-    // MARK: Head state
+    // MARK: State
 
-    /// The account at `address` in the head state; nil when it does not exist.
-    func account(_ address: Address) async throws -> RPCAccount?
+    /// The account at `address` in the state of `block` (the head when nil); nil when it does
+    /// not exist.
+    func account(_ address: Address, at block: RPCStateBlock?) async throws -> RPCAccount?
 
-    /// The code at `address` in the head state (empty for accounts without code).
-    func code(_ address: Address) async throws -> [UInt8]
+    /// The code at `address` in the state of `block` (empty for accounts without code).
+    func code(_ address: Address, at block: RPCStateBlock?) async throws -> [UInt8]
 
-    /// The storage word at `slot` of `address` in the head state (zero when unset).
-    func storage(_ address: Address, slot: Hash32) async throws -> Hash32
+    /// The storage word at `slot` of `address` in the state of `block` (zero when unset).
+    func storage(_ address: Address, slot: Hash32, at block: RPCStateBlock?) async throws -> Hash32
 
     // MARK: Transaction pool
 
@@ -89,6 +92,9 @@ public protocol RPCChainBackend: Sendable {
 }
 
 extension RPCChainBackend {
+    /// The account at `address` in the head state.
+    public func account(_ address: Address) async throws -> RPCAccount? { try await account(address, at: nil) }
+
     /// No index: eth_getLogs tests blooms.
     public func logBlocks(addresses: [Address], topics: [[Hash32]?], from: UInt64, to: UInt64) async throws -> [UInt64]? { nil }
 
@@ -134,6 +140,19 @@ public struct RPCBlock: Sendable, Equatable {
     public func firstLogIndex(of index: Int) -> Int {
         receipts[..<index].reduce(0) { $0 + $1.logs.count }
     }
+}
+
+/// A stored block whose state a request reads, as the request named it (by number or hash).
+public struct RPCStateBlock: Sendable, Hashable {
+    public var header: Header
+    public var hash: Hash32
+
+    public init(header: Header, hash: Hash32) {
+        self.header = header
+        self.hash = hash
+    }
+
+    public var number: UInt64 { header.number }
 }
 
 /// Where a committed transaction is.

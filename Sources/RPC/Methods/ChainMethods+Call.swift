@@ -1,10 +1,11 @@
 import JSON
 import Primitives
 
-/// eth_call and eth_estimateGas, run by the node's EVM on the head state.
+/// eth_call and eth_estimateGas, run by the node's EVM on the state of the block named.
 ///
-/// Parameters: `[transaction, block?, stateOverrides?]`; the block must name the head (the
-/// only state kept); state overrides are refused unless empty.
+/// Parameters: `[transaction, block?, stateOverrides?]`; the block is `latest` when absent; an
+/// older block's call runs on its state and in its environment (number, timestamp, base fee,
+/// gas limit), as geth's does; state overrides are refused unless empty.
 ///
 /// As geth: without a fee field no fee is charged and the base fee is not checked; with one,
 /// the fee cap is checked against the base fee of the block the call executes in (the head's
@@ -37,7 +38,7 @@ extension ChainMethods {
         var call = prepared
         var cap = call.gas
         if let feeCap = call.maxFeePerGas, !feeCap.isZero {
-            let balance = try await backend.account(call.from)?.balance ?? .zero
+            let balance = try await backend.account(call.from, at: call.block)?.balance ?? .zero
             let (available, under) = balance.subtractingReportingOverflow(call.value)
             if under {
                 throw JSONRPCError.server("insufficient funds for transfer")
@@ -90,9 +91,9 @@ extension ChainMethods {
         if let chainID = request.chainID, chainID != backend.chainID {
             throw try params.required(0).invalid("chainId does not match node's (have=\(chainID), want=\(backend.chainID))")
         }
-        try await requireHeadState(selector)
+        let block = try await stateBlock(selector)
         var gas = request.gas ?? 0
-        if request.gas == nil { gas = try await backend.callGasLimit() }
+        if request.gas == nil { gas = if let block { block.header.gasLimit } else { try await backend.callGasLimit() } }
         var cap = request.gasPrice ?? request.maxFeePerGas
         var tip = request.gasPrice ?? request.maxPriorityFeePerGas
         if cap == nil, tip != nil { cap = tip }
@@ -100,7 +101,7 @@ extension ChainMethods {
         if let c = cap, c.isZero, tip?.isZero ?? true { cap = nil; tip = nil }  // zero fees: none given
         return RPCCall(from: request.from ?? .zero, to: request.to, gas: gas, maxFeePerGas: cap, maxPriorityFeePerGas: tip,
                        value: request.value, data: request.data, accessList: request.accessList,
-                       pending: selector == .tag(.pending))
+                       pending: selector == .tag(.pending), block: block)
     }
 
     /// geth's revert error: code 3, the reason of an `Error(string)` in the message, the

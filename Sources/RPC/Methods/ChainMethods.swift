@@ -38,26 +38,24 @@ struct ChainMethods: Sendable {
         }
     }
 
-    /// Throws unless `selector` names the head block, the only one whose state is kept:
-    /// -32000 "header not found" above the head or for an unknown hash, "historical state not
-    /// available" below it.
-    func requireHeadState(_ selector: BlockSelector) async throws {
+    /// The block whose state `selector` names: nil for the head's tags (`latest`, `pending`,
+    /// `safe`, `finalized`), else the stored block, whose state the backend may or may not keep.
+    /// -32000 "header not found" above the head, "header for hash not found" for an unknown
+    /// hash, and geth's "not currently canonical" for a `requireCanonical` hash off the chain.
+    func stateBlock(_ selector: BlockSelector) async throws -> RPCStateBlock? {
         switch selector {
         case .tag(.latest), .tag(.pending), .tag(.safe), .tag(.finalized):
-            return
+            return nil
         case .tag(let tag):
             let n = try await number(of: tag)
-            let head = try await backend.headNumber()
-            if n > head { throw JSONRPCError.headerNotFound }
-            if n < head { throw JSONRPCError.historicalStateUnavailable }
+            guard let header = try await backend.header(number: n) else { throw JSONRPCError.headerNotFound }
+            return RPCStateBlock(header: header, hash: header.hash)
         case .hash(let hash, let requireCanonical):
             guard let block = try await backend.block(hash: hash) else { throw JSONRPCError.headerForHashNotFound }
-            let head = try await backend.headNumber()
-            if block.number == head, try await backend.block(number: head)?.hash == hash { return }
             if requireCanonical, try await backend.block(number: block.number)?.hash != hash {
                 throw JSONRPCError.server("hash \(hash.hex) is not currently canonical")
             }
-            throw JSONRPCError.historicalStateUnavailable
+            return RPCStateBlock(header: block.header, hash: hash)
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Foundation
 
 /// Which chain, where its data lives, and development mode.
@@ -14,6 +15,13 @@ struct ChainOptions: ParsableArguments {
     @Flag(name: .customLong("test"),
           help: "Development mode: blocks are signed by a well-known development key unless a signer is given, and no L1 is needed. Never use on a real chain.")
     var test = false
+
+    @Flag(name: .customLong("archive"),
+          help: "Serve the state of every block (eth_getBalance, eth_call, ... at any block number or hash). Without it, the head and the 128 blocks below it are served, as on a geth or reth full node.")
+    var archive = false
+
+    /// Which blocks' state the node serves.
+    var stateHistory: StateHistory { archive ? .archive : .recent(StateHistory.defaultRecentBlocks) }
 
     func validate() throws {
         guard !chain.isEmpty else { throw ValidationError("--chain is empty: give `dev` or the path of a chain spec") }
