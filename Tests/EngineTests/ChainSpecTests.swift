@@ -63,6 +63,8 @@ struct ChainSpecTests {
             ("balance as JSON number", Self.genesis { var a = $0["alloc"] as! [String: Any]; a["0x0000000000000000000000000000000000000001"] = ["balance": 5]; $0["alloc"] = a }, "balance: expected a string"),
             ("balance with leading zero quantity", Self.genesis { var a = $0["alloc"] as! [String: Any]; a["0x0000000000000000000000000000000000000001"] = ["balance": "0x01"]; $0["alloc"] = a }, "balance: hex number has leading zero digits"),
             ("unknown L1 message value rule", { var l = $0["l1"] as! [String: Any]; l["messageValue"] = "burn"; $0["l1"] = l }, "l1.messageValue: \"burn\" is not one of \"sender\""),
+            ("storage word too long", Self.genesis { var a = $0["alloc"] as! [String: Any]; a["0x0000000000000000000000000000000000000001"] = ["code": "0x00", "storage": ["0x01": "0x" + String(repeating: "11", count: 33)]]; $0["alloc"] = a }, "genesis.alloc.0x0000000000000000000000000000000000000001.storage.0x01: 33 bytes; a storage word has at most 32"),
+            ("code not hex", Self.genesis { var a = $0["alloc"] as! [String: Any]; a["0x0000000000000000000000000000000000000001"] = ["code": "0xzz"]; $0["alloc"] = a }, ".code: invalid hex"),
             ("zero denominator", { var b = $0["baseFee"] as! [String: Any]; b["changeDenominator"] = 0; $0["baseFee"] = b }, "baseFee.changeDenominator: must be positive"),
         ]
         for (label, edit, expected) in cases {
@@ -74,6 +76,38 @@ struct ChainSpecTests {
                 #expect(error.description.contains(expected), "\(label): \(error.description)")
             }
         }
+    }
+
+    /// Genesis code and storage (geth's genesis fields) are in the state root and readable.
+    @Test func genesisContractsAreInTheStateAndTheRoot() throws {
+        let contract = "0x00000000000000000000000000000000000c0de3"
+        let data = try Self.mutated(Self.genesis { g in
+            var a = g["alloc"] as! [String: Any]
+            a[contract] = ["code": "0x600054", "storage": ["0x" + String(repeating: "0", count: 63) + "1": "0x2a", "0x02": "0x00"]]
+            g["alloc"] = a
+        })
+        let spec = try ChainSpec.parse(json: data, source: "x.json")
+        let address = try Address(hex: contract)
+        #expect(spec.genesis.alloc[address]?.storage == [1: 42], "a zero word is dropped")
+        let plain = try ChainSpec.parse(json: Data(ChainSpec.devJSON.utf8), source: "dev")
+        #expect(spec.genesisHeader().stateRoot != plain.genesisHeader().stateRoot)
+        // The root, rebuilt by hand: the dev accounts plus the contract with its storage trie.
+        let store = InMemoryTrieNodeStore()
+        var storage = SecureTrie(store: store)
+        var word = RLPWriter(capacity: 2); word.write(U256(42))
+        try storage.insert(U256(1).bigEndianBytes, value: word.bytes)
+        var accounts = SecureTrie(store: store)
+        for (a, g) in plain.genesis.alloc { try accounts.insert(a, value: Account(nonce: g.nonce, balance: g.balance).rlp) }
+        try accounts.insert(address, value: Account(nonce: 0, balance: .zero, storageRoot: storage.commit().root,
+                                                    codeHash: Keccak.hash256([0x60, 0x00, 0x54])).rlp)
+        #expect(spec.genesisHeader().stateRoot == accounts.commit().root)
+        let f = try ChainFixture(spec: spec)
+        let head = f.chain.headContractState
+        let account = try #require(try head.account(address))
+        #expect(try head.storage(address, slot: 1) == 42)
+        #expect(try head.code(hash: account.codeHash) == [0x60, 0x00, 0x54])
+        let genesis = f.chain.headBlock
+        #expect(try f.chain.state(at: genesis.header, hash: genesis.hash).storage(address, slot: 1) == 42)
     }
 
     /// The dev chain mints L1 messages' value; a spec that does not say follows Scroll's rule.

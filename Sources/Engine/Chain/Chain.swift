@@ -56,6 +56,7 @@ public final class Chain: Sendable {
             let genesis = SealedBlock(header: genesisHeader, transactions: [], senders: [], receipts: [])
             database.putBlock(genesis, signature: [], into: &batch)
             database.putState(changes: state.accounts, originals: [:], trieNodes: state.nodes, number: 0, into: &batch)
+            database.putContractState(storage: state.storage, originals: [:], code: state.code, number: 0, into: &batch)
             database.putL1Cursor(0, number: 0, into: &batch)
             batch.put(Array(ChainDatabase.MetaKey.genesis.rawValue.utf8), genesisHash.bytes, in: database.meta)
             batch.put(Array(ChainDatabase.MetaKey.logIndexStart.rawValue.utf8), ChainDatabase.numberKey(0), in: database.meta)

@@ -21,10 +21,21 @@ extension ChainSpec {
             let path = "genesis.alloc.\(key)"
             let address = try p.address(key, path)
             let account = try p.object(value, path)
-            try p.onlyKeys(account, ["balance", "nonce"], path)
+            try p.onlyKeys(account, ["balance", "nonce", "code", "storage"], path)
             guard alloc[address] == nil else { throw p.error(path, "address listed twice") }
-            alloc[address] = GenesisAccount(balance: try p.wei(account["balance"], path + ".balance"),
-                                            nonce: try p.optionalInteger(account["nonce"], path + ".nonce") ?? 0)
+            let code = try account["code"].map { v throws(ChainSpecError) in try p.hexData(v, path + ".code") } ?? []
+            guard code.count <= 24_576 else { throw p.error(path + ".code", "\(code.count) bytes; EIP-170 allows at most 24576") }
+            var storage: [U256: U256] = [:]
+            let storageJSON: [String: Any] = try account["storage"].map { v throws(ChainSpecError) in try p.object(v, path + ".storage") } ?? [:]
+            for (slotText, valueJSON) in storageJSON {
+                let slot = try p.word(slotText, path + ".storage.\(slotText)")
+                let value = try p.word(valueJSON, path + ".storage.\(slotText)")
+                guard storage[slot] == nil else { throw p.error(path + ".storage.\(slotText)", "slot listed twice") }
+                if !value.isZero { storage[slot] = value }
+            }
+            alloc[address] = GenesisAccount(balance: try p.wei(account["balance"] ?? "0", path + ".balance"),
+                                            nonce: try p.optionalInteger(account["nonce"], path + ".nonce") ?? 0,
+                                            code: code, storage: storage)
         }
         let extraData = try p.hexData(g["extraData"] ?? "0x", "genesis.extraData")
         guard extraData.count <= 32 else { throw p.error("genesis.extraData", "\(extraData.count) bytes; at most 32 are allowed") }
@@ -131,6 +142,13 @@ private struct SpecReader {
     func address(_ v: Any?, _ field: String) throws(ChainSpecError) -> Address {
         let s = try string(v, field)
         do { return try Address(hex: s) } catch { throw self.error(field, "\(error)") }
+    }
+
+    /// A storage slot or word: 0x and at most 64 hex digits (geth's genesis writes 64).
+    func word(_ v: Any?, _ field: String) throws(ChainSpecError) -> U256 {
+        let bytes = try hexData(v, field)
+        guard bytes.count <= 32, let word = U256(bigEndian: bytes) else { throw error(field, "\(bytes.count) bytes; a storage word has at most 32") }
+        return word
     }
 
     func hexData(_ v: Any?, _ field: String) throws(ChainSpecError) -> [UInt8] {

@@ -8,7 +8,13 @@ public struct ChainSpec: Sendable, Equatable {
     public struct GenesisAccount: Sendable, Equatable {
         public var balance: U256
         public var nonce: UInt64
-        public init(balance: U256, nonce: UInt64 = 0) { self.balance = balance; self.nonce = nonce }
+        /// Runtime code (empty: none).
+        public var code: [UInt8]
+        /// Storage words (zero words are not stored).
+        public var storage: [U256: U256]
+        public init(balance: U256, nonce: UInt64 = 0, code: [UInt8] = [], storage: [U256: U256] = [:]) {
+            self.balance = balance; self.nonce = nonce; self.code = code; self.storage = storage
+        }
     }
 
     public struct Genesis: Sendable, Equatable {
