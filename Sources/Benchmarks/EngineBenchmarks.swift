@@ -85,3 +85,101 @@ enum EngineBenchmarks {
         }
     }
 }
+
+/// Seal latency of ERC-20-style transfers over a token whose storage holds many balances: the
+/// storage trie's paths are as deep as the holder count makes them, so this measures that the
+/// incremental root costs what a block touches, not the size of the contract's storage.
+enum TokenSealBenchmarks {
+    /// A hand-assembled token runtime: every call is `transfer(to, amount)` (selector ignored;
+    /// `to` at calldata 4, `amount` at 36). Balances live at keccak256(holder ‖ 0) as in
+    /// Solidity's and Vyper's `mapping(address => uint256)` at slot 0; it reverts when the
+    /// caller's balance is short and logs Transfer(caller, to, amount).
+    static let runtime: [UInt8] = {
+        var c: [UInt8] = []
+        c += [0x33, 0x60, 0x00, 0x52]                    // CALLER PUSH1 0 MSTORE          mem[0] = caller
+        c += [0x60, 0x00, 0x60, 0x20, 0x52]              // PUSH1 0 PUSH1 32 MSTORE        mem[32] = 0
+        c += [0x60, 0x40, 0x60, 0x00, 0x20]              // SHA3(0, 64)                    [fromSlot]
+        c += [0x60, 0x24, 0x35]                          // CALLDATALOAD(36)               [fromSlot, amount]
+        c += [0x81, 0x54]                                // DUP2 SLOAD                     [fromSlot, amount, fromBal]
+        c += [0x81, 0x81, 0x10]                          // DUP2 DUP2 LT                   fromBal < amount
+        let jumpAt = c.count
+        c += [0x60, 0x00, 0x57]                          // PUSH1 revert JUMPI (patched below)
+        c += [0x81, 0x90, 0x03, 0x82, 0x55]              // DUP2 SWAP1 SUB DUP3 SSTORE     balance[from] -= amount
+        c += [0x60, 0x04, 0x35, 0x60, 0x00, 0x52]        // mem[0] = to
+        c += [0x60, 0x40, 0x60, 0x00, 0x20]              // SHA3(0, 64)                    [fromSlot, amount, toSlot]
+        c += [0x80, 0x54, 0x82, 0x01, 0x90, 0x55]        // DUP1 SLOAD DUP3 ADD SWAP1 SSTORE balance[to] += amount
+        c += [0x60, 0x00, 0x52]                          // mem[0] = amount                [fromSlot]
+        c += [0x60, 0x04, 0x35, 0x33, 0x7f] + transferTopic.bytes  // to, caller, topic
+        c += [0x60, 0x20, 0x60, 0x00, 0xa3, 0x00]        // LOG3(0, 32, topic, caller, to) STOP
+        c[jumpAt + 1] = UInt8(c.count)
+        c += [0x5b, 0x60, 0x00, 0x80, 0xfd]              // JUMPDEST PUSH1 0 DUP1 REVERT
+        return c
+    }()
+
+    static let transferTopic = Keccak.hash256(Array("Transfer(address,address,uint256)".utf8))
+    static let token = Address(lastBytesOf: Keccak.hash256(Array("bench-token".utf8)))
+
+    static func balanceSlot(_ holder: Address) -> U256 {
+        U256(bigEndian: Keccak.hash256([UInt8](repeating: 0, count: 12) + holder.bytes + [UInt8](repeating: 0, count: 32)).bytes)!
+    }
+
+    /// A chain whose genesis holds the token with `holders` balances: the `senders` and
+    /// pseudo-random holders.
+    static func makeChain(holders: Int, senders: [PrivateKey]) throws -> (Chain, RocksDatabase, String) {
+        var spec = try ChainSpec.parse(json: Data(ChainSpec.devJSON.utf8), source: "dev")
+        spec.genesis.alloc = [:]
+        spec.genesis.gasLimit = 250_000_000
+        var storage: [U256: U256] = [:]
+        for k in senders {
+            spec.genesis.alloc[k.address] = .init(balance: EngineBenchmarks.ether * U256(1000))
+            storage[balanceSlot(k.address)] = U256(1_000_000)
+        }
+        var i: UInt64 = 0
+        while storage.count < holders {
+            storage[balanceSlot(Address(lastBytesOf: Keccak.hash256(withUnsafeBytes(of: i.bigEndian) { Array($0) })))] = U256(i + 1)
+            i += 1
+        }
+        spec.genesis.alloc[token] = .init(balance: .zero, code: runtime, storage: storage)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rn-bench-\(UUID().uuidString)").path
+        let db = try RocksDatabase.open(path: path, columnFamilies: ChainDatabase.columnFamilies)
+        return (try Chain(database: ChainDatabase(db), spec: spec), db, path)
+    }
+
+    /// One transfer per sender to a fresh recipient (a new balance slot each).
+    static func transfers(_ senders: [PrivateKey], round: UInt64) -> [(SignedTransaction, Address)] {
+        senders.enumerated().map { j, k in
+            let to = Address(lastBytesOf: Keccak.hash256(Array("recipient-\(round)-\(j)".utf8)))
+            let data: [UInt8] = [0xa9, 0x05, 0x9c, 0xbb] + [UInt8](repeating: 0, count: 12) + to.bytes + U256(UInt64(j + 1)).bigEndianBytes
+            let tx = try! Transaction.dynamicFee(DynamicFeeTransaction(
+                chainID: 1337, nonce: round, maxPriorityFeePerGas: U256(1_000_000_000), maxFeePerGas: U256(100_000_000_000),
+                gasLimit: 100_000, to: token, value: .zero, data: data, accessList: [])).signed(with: k)
+            return (tx, k.address)
+        }
+    }
+
+    static func run() throws {
+        let senders = (0..<1_000).map { i in try! PrivateKey(bytes: Keccak.hash256(Array("sender-\(i)".utf8)).bytes) }
+        var totals: [Int: Double] = [:]
+        for holders in [10_000, 1_000_000] {
+            let clock = ContinuousClock()
+            let t = clock.now
+            let (chain, db, path) = try makeChain(holders: holders, senders: senders)
+            defer { db.close(); try? FileManager.default.removeItem(atPath: path) }
+            report("genesis of a token with \(holders) holders (tries + synced batch)", EngineBenchmarks.ms(t.duration(to: clock.now)) / 1000, unit: "s")
+            _ = try EngineBenchmarks.seal(chain, transfers(senders, round: 0), timestamp: 1)  // warm-up
+            var best = Double.infinity
+            for round in 1...3 as ClosedRange<UInt64> {
+                let r = try EngineBenchmarks.seal(chain, transfers(senders, round: round), timestamp: round + 1)
+                let receipts = chain.headBlock.receipts
+                precondition(r.count == 1_000 && receipts.allSatisfy { $0.status == .succeeded } && receipts.allSatisfy { $0.logs.count == 1 },
+                             "every token transfer must succeed with one Transfer log")
+                report("seal 1,000 token transfers, \(holders) holders, round \(round): build + roots", r.build, unit: "ms")
+                report("seal 1,000 token transfers, \(holders) holders, round \(round): synced commit", r.commit, unit: "ms")
+                best = min(best, r.build + r.commit)
+            }
+            totals[holders] = best
+            report("seal 1,000 token transfers, \(holders) holders: best seal total", best, unit: "ms")
+        }
+        report("seal total ratio, 1,000,000 vs 10,000 holders (goal at most 2)", totals[1_000_000]! / totals[10_000]!, unit: "x")
+    }
+}

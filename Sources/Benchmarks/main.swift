@@ -22,6 +22,7 @@ if filters.contains("rpc-serve") { await RPCBenchmarks.serve(seconds: 20) }
 if enabled("mempool") { MempoolBenchmarks.run() }
 if enabled("l1") { try await L1WatcherBenchmarks.run() }
 if enabled("engine") { try EngineBenchmarks.run() }
+if enabled("token-seal") { try TokenSealBenchmarks.run() }
 if enabled("jitter") { try await SlotJitterBenchmarks.run() }
 if enabled("logs") { try await LogsAndSubscriptionBenchmarks.run() }
 if enabled("subscribe") { try await LogsAndSubscriptionBenchmarks.runSubscriptionDelay() }

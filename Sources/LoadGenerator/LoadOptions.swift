@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 
 /// `rollup-load` flags (see `usage`), checked by `validate()` with messages naming the flag.
 struct LoadOptions: Sendable {
@@ -27,6 +28,7 @@ struct LoadOptions: Sendable {
     var surviveRestarts = false
     var progressInterval = 10.0
     var skipEcrecover = false
+    var workload = Workload.transfer
 
     /// `rollup-node` next to this executable (`swift build` puts both in the same folder).
     static var siblingBinary: String {
@@ -60,6 +62,10 @@ struct LoadOptions: Sendable {
           --duration S           the measurement window, seconds (default 60)
           --drain S              after the window, wait up to S seconds for outstanding receipts (default 15)
           --presign N            transactions per sender to pre-sign (default: enough for the run)
+          --erc20 ADDRESS        send ERC-20 transfer(next sender, 1) calls to the token at ADDRESS instead of
+                                 ETH transfers; the chain spec must give every sender a token balance
+                                 (scripts/bench/erc20.sh writes one); a reverted call counts as a failed receipt
+          --erc20-gas G          gas limit of each ERC-20 call (default 100000)
 
         Output and soak:
           --receipts-log PATH    append `<tx hash> <block hash> <block number>` for every receipt received
@@ -75,6 +81,8 @@ struct LoadOptions: Sendable {
         var o = LoadOptions()
         var binary: String?
         var url: String?
+        var erc20: Address?
+        var erc20Gas = 100_000
         var rest = arguments[...]
         func value(_ flag: String, inline: String?) throws(LoadGeneratorError) -> String {
             if let inline { return inline }
@@ -113,11 +121,21 @@ struct LoadOptions: Sendable {
             case "--survive-restarts": o.surviveRestarts = true
             case "--progress": o.progressInterval = try number(flag, value(flag, inline: inline))
             case "--skip-ecrecover": o.skipEcrecover = true
+            case "--erc20":
+                let text = try value(flag, inline: inline)
+                do { erc20 = try Address(hex: text) } catch { throw LoadGeneratorError(.usage, "--erc20 \(text) is not an address: \(error)") }
+            case "--erc20-gas": erc20Gas = try integer(flag, value(flag, inline: inline))
             default: throw LoadGeneratorError(.usage, "unknown flag \(argument) (see --help)")
             }
         }
         if binary != nil && url != nil { throw LoadGeneratorError(.usage, "--binary and --url exclude each other: start a node or use one") }
         if let url { o.target = .url(url) } else if let binary { o.target = .binary(binary) }
+        if let erc20 {
+            guard erc20Gas >= 21_000 else { throw LoadGeneratorError(.usage, "--erc20-gas must be at least 21000") }
+            o.workload = .erc20(token: erc20, gasLimit: UInt64(erc20Gas))
+        } else if erc20Gas != 100_000 {
+            throw LoadGeneratorError(.usage, "--erc20-gas needs --erc20")
+        }
         try o.validate()
         return o
     }

@@ -86,8 +86,9 @@ struct LoadRun {
         let perSender = options.presignPerSender
             ?? Int(((options.rate > 0 ? options.rate * 1.05 : Self.assumedMaxRate) * seconds + Double(options.maxPending)) / Double(options.senders)) + 1
         let signStart = monotonicNanoseconds()
-        let plan = TransactionPlan.sign(chainID: chainID, keys: keys, addresses: addresses, firstNonces: nonces, perSender: perSender)
-        say("rollup-load: pre-signed \(perSender * options.senders) transfers (\(options.senders) senders x \(perSender)) in \(fmt(Double(monotonicNanoseconds() - signStart) / 1e9, 1)) s")
+        let plan = TransactionPlan.sign(chainID: chainID, keys: keys, addresses: addresses, firstNonces: nonces, perSender: perSender,
+                                        workload: options.workload)
+        say("rollup-load: pre-signed \(perSender * options.senders) \(options.workload.name) (\(options.senders) senders x \(perSender)) in \(fmt(Double(monotonicNanoseconds() - signStart) / 1e9, 1)) s")
         say("rollup-load: \(options.concurrency) connections, rate \(options.rate > 0 ? "\(fmt(options.rate, 0)) tx/s" : "as fast as possible") (at most \(options.maxPending) pending), warm-up \(fmt(options.warmup, 0)) s, window \(fmt(options.duration, 0)) s, chain id \(chainID), head \(head)")
 
         let t0 = monotonicNanoseconds()
