@@ -7,7 +7,7 @@ enum EnvironmentArguments {
     /// The node command's flags: name and whether it takes a value. A test checks this list
     /// against the command's help so that a new flag cannot miss its variable.
     static let nodeFlags: [(name: String, takesValue: Bool)] = [
-        ("chain", true), ("datadir", true), ("test", false),
+        ("chain", true), ("datadir", true), ("test", false), ("archive", false),
         ("sequencer.enabled", false), ("sequencer.auto-start", false), ("sequencer.block-time", true),
         ("sequencer.payload-building-duration", true), ("sequencer.allow-empty-blocks", false),
         ("sequencer.fee-recipient", true), ("sequencer.l1-inclusion-mode", true),
