@@ -36,6 +36,9 @@ enum LogsAndSubscriptionBenchmarks {
         func account(_ address: Address, at block: RPCStateBlock?) async throws -> RPCAccount? { nil }
         func code(_ address: Address, at block: RPCStateBlock?) async throws -> [UInt8] { [] }
         func storage(_ address: Address, slot: Hash32, at block: RPCStateBlock?) async throws -> Hash32 { .zero }
+        func proof(_ address: Address, slots: [Hash32], at block: RPCStateBlock?) async throws -> RPCAccountProof {
+            RPCAccountProof(account: nil, storageRoot: .emptyTrieRoot, accountProof: [], storage: [])
+        }
         func pendingNonce(_ address: Address) async throws -> UInt64 { 0 }
         func poolTransaction(hash: Hash32) async throws -> RPCPoolTransaction? { nil }
         func poolContent() async throws -> RPCPoolContent { RPCPoolContent() }

@@ -63,6 +63,36 @@ public struct MerklePatriciaTrie<Store: TrieNodeStore> {
         }
     }
 
+    /// The EIP-1186 proof of `key`: the RLP of every stored node on the path from the root
+    /// towards `key`, root first (nodes shorter than 32 bytes are inside their parent's RLP and
+    /// are not listed). It proves the value when the key is present and its absence otherwise.
+    /// Reads the store only: nodes changed since the last `commit()` are not seen.
+    public func proof(_ key: [UInt8]) throws -> [[UInt8]] {
+        var path = Nibbles.of(key)[...]
+        var node = root
+        var proof: [[UInt8]] = []
+        while true {
+            switch node {
+            case .empty:
+                return proof
+            case .stored(let hash):
+                guard let bytes = try store.node(hash) else { throw TrieError.missingNode(hash) }
+                proof.append(bytes)
+                node = try TrieNode.decode(bytes, reference: .hash(hash), storedAs: hash)
+            case .leaf:
+                return proof
+            case .extension(let extPath, let child, _):
+                guard path.starts(with: extPath) else { return proof }
+                path = path.dropFirst(extPath.count)
+                node = child
+            case .branch(let children, _, _):
+                guard let first = path.first else { return proof }
+                path = path.dropFirst()
+                node = children[Int(first)]
+            }
+        }
+    }
+
     // MARK: Writing
 
     /// Sets the value of `key`, inserting or replacing it. An empty value deletes the key.

@@ -16,6 +16,11 @@ public struct SecureTrie<Store: TrieNodeStore> {
         try trie.get(Keccak.hash256(key).bytes)
     }
 
+    /// The EIP-1186 proof of keccak256(`key`) (see `MerklePatriciaTrie.proof(_:)`).
+    public func proof(_ key: [UInt8]) throws -> [[UInt8]] {
+        try trie.proof(Keccak.hash256(key).bytes)
+    }
+
     /// Sets the value stored under keccak256(`key`); an empty value deletes the key.
     public mutating func insert(_ key: [UInt8], value: [UInt8]) throws {
         try trie.insert(Keccak.hash256(key).bytes, value: value)

@@ -74,6 +74,16 @@ struct EngineRPCBackend: RPCChainBackend {
         }
     }
 
+    func proof(_ address: Address, slots: [Hash32], at block: RPCStateBlock?) async throws -> RPCAccountProof {
+        let proof = try Self.stateRead { () throws(EngineError) in
+            try chain.proof(of: address, slots: slots.map { U256(bigEndian: $0.bytes)! }, at: block.map { ($0.header, $0.hash) })
+        }
+        return RPCAccountProof(
+            account: proof.account.map { RPCAccount(nonce: $0.nonce, balance: $0.balance, codeHash: $0.codeHash) },
+            storageRoot: proof.account?.storageRoot ?? .emptyTrieRoot, accountProof: proof.accountProof,
+            storage: proof.storage.map { RPCAccountProof.Entry(key: Hash32($0.slot.bigEndianBytes), value: $0.value, proof: $0.proof) })
+    }
+
     /// The head's flat tables for nil, else the named block's state trie.
     private func state(at block: RPCStateBlock?) throws(EngineError) -> any ContractStateReader {
         guard let block else { return chain.headContractState }

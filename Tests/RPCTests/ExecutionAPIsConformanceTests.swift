@@ -129,6 +129,8 @@ import TestSupport
             Case(method: "eth_getCode", params: [alice, "latest"]),
             Case(method: "eth_getStorageAt", params: [.string(InMemoryChain.contract.hex), "0x0", "latest"]),
             Case(method: "eth_getStorageAt", params: [alice, "0x1", "latest"]),
+            Case(method: "eth_getProof", params: [.string(InMemoryChain.contract.hex), ["0x0", "0x1"], "latest"]),
+            Case(method: "eth_getProof", params: [.string(Address(lastBytesOf: Hash32(repeating: 9)).hex), [], "latest"]),
             Case(method: "eth_call", params: [["from": alice, "to": carol, "value": "0x1"], "latest"]),
             Case(method: "eth_estimateGas", params: [["from": alice, "to": carol, "value": "0x1", "type": 2], "latest"]),
             Case(method: "eth_estimateGas", params: [["to": carol, "input": "0x0102", "accessList": [["address": carol, "storageKeys": []]]]]),

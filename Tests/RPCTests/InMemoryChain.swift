@@ -247,6 +247,42 @@ final class InMemoryChain: RPCChainBackend, RPCRollupBackend {
         return state.withLock { $0.storage[address]?[slot] ?? .zero }
     }
 
+    /// Real proofs over tries built from this fake's head state (storage words as RLP, accounts
+    /// as rlp([nonce, balance, storageRoot, codeHash])).
+    func proof(_ address: Address, slots: [Hash32], at block: RPCStateBlock?) async throws -> RPCAccountProof {
+        try requireHead(block)
+        let (accounts, storage) = state.withLock { ($0.accounts, $0.storage) }
+        let store = InMemoryTrieNodeStore()
+        var roots: [Address: Hash32] = [:]
+        var tries: [Address: SecureTrie<InMemoryTrieNodeStore>] = [:]
+        for (owner, words) in storage {
+            var trie = SecureTrie(store: store)
+            for (slot, word) in words where word != .zero {
+                var w = RLPWriter(capacity: 33)
+                w.write(U256(bigEndian: word.bytes)!)
+                try trie.insert(slot.bytes, value: w.bytes)
+            }
+            roots[owner] = trie.commit().root
+            tries[owner] = trie
+        }
+        var accountTrie = SecureTrie(store: store)
+        for (owner, account) in accounts {
+            var w = RLPWriter(capacity: 80)
+            w.writeList { w in
+                w.write(account.nonce); w.write(account.balance); w.write(roots[owner] ?? .emptyTrieRoot); w.write(account.codeHash)
+            }
+            try accountTrie.insert(owner.bytes, value: w.bytes)
+        }
+        _ = accountTrie.commit()
+        let storageTrie = tries[address] ?? SecureTrie(store: store)
+        return RPCAccountProof(
+            account: accounts[address], storageRoot: roots[address] ?? .emptyTrieRoot, accountProof: try accountTrie.proof(address.bytes),
+            storage: try slots.map { slot in
+                RPCAccountProof.Entry(key: slot, value: U256(bigEndian: (storage[address]?[slot] ?? .zero).bytes)!,
+                                      proof: try storageTrie.proof(slot.bytes))
+            })
+    }
+
     /// This fake keeps the head's state only, and says so as the engine does for a block whose
     /// state it does not serve.
     func requireHead(_ block: RPCStateBlock?) throws {

@@ -38,3 +38,50 @@ extension Chain {
         return TrieStateReader(database: database, header: header, hash: hash)
     }
 }
+
+/// An account's EIP-1186 proof and the proofs of some of its storage slots, against one block's
+/// state root.
+public struct AccountProof: Sendable, Equatable {
+    /// The account; nil when it does not exist (the proof then proves its absence).
+    public var account: Account?
+    /// The state trie's nodes from the root towards keccak256(address).
+    public var accountProof: [[UInt8]]
+    /// Per requested slot: its word (zero when unset) and the storage trie's nodes.
+    public var storage: [(slot: U256, value: U256, proof: [[UInt8]])]
+
+    public static func == (a: AccountProof, b: AccountProof) -> Bool {
+        a.account == b.account && a.accountProof == b.accountProof
+            && a.storage.elementsEqual(b.storage) { $0.slot == $1.slot && $0.value == $1.value && $0.proof == $1.proof }
+    }
+}
+
+extension Chain {
+    /// The EIP-1186 proof of `address` and its `slots` in the state of the stored block `header`
+    /// (hash `hash`), or of the head when nil; served for the same blocks as `state(at:hash:)`.
+    public func proof(of address: Address, slots: [U256], at block: (header: Header, hash: Hash32)?) throws(EngineError) -> AccountProof {
+        let reader: TrieStateReader
+        if let block {
+            reader = try state(at: block.header, hash: block.hash)
+        } else {
+            let head = headBlock
+            reader = TrieStateReader(database: database, header: head.header, hash: head.hash)
+        }
+        return try reader.proof(of: address, slots: slots)
+    }
+}
+
+extension TrieStateReader {
+    /// See `Chain.proof(of:slots:at:)`.
+    public func proof(of address: Address, slots: [U256]) throws(EngineError) -> AccountProof {
+        let store = RocksTrieNodeStore(db: database.db, trie: database.trie)
+        let accountProof = try read { () throws in try SecureTrie(root: stateRoot, store: store).proof(address.bytes) }
+        let account = try account(address)
+        var storage: [(slot: U256, value: U256, proof: [[UInt8]])] = []
+        for slot in slots {
+            let root = account?.storageRoot ?? .emptyTrieRoot
+            let proof = try read { () throws in try SecureTrie(root: root, store: store).proof(slot.bigEndianBytes) }
+            storage.append((slot, try self.storage(address, slot: slot), proof))
+        }
+        return AccountProof(account: account, accountProof: accountProof, storage: storage)
+    }
+}

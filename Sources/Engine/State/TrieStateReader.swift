@@ -53,7 +53,7 @@ public struct TrieStateReader: ContractStateReader {
 
     public func code(hash: Hash32) throws(EngineError) -> [UInt8]? { try database.code(hash: hash) }
 
-    private func read(_ body: () throws -> [UInt8]?) throws(EngineError) -> [UInt8]? {
+    func read<T>(_ body: () throws -> T) throws(EngineError) -> T {
         do {
             return try body()
         } catch let TrieError.missingNode(node) {

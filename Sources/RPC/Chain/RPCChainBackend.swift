@@ -69,6 +69,10 @@ public protocol RPCChainBackend: Sendable {
     /// The storage word at `slot` of `address` in the state of `block` (zero when unset).
     func storage(_ address: Address, slot: Hash32, at block: RPCStateBlock?) async throws -> Hash32
 
+    /// The EIP-1186 proof of `address` and its `slots` against the state root of `block` (the
+    /// head when nil) (eth_getProof).
+    func proof(_ address: Address, slots: [Hash32], at block: RPCStateBlock?) async throws -> RPCAccountProof
+
     // MARK: Transaction pool
 
     /// The nonce `address`'s next transaction should carry: the account nonce plus its

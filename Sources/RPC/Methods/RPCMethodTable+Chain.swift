@@ -25,8 +25,9 @@ extension RPCMethodTable {
     ///   HashAndIndex / NumberAndIndex [block, index], eth_getTransactionReceipt [hash]: null
     ///   when not found
     /// - eth_getBalance, eth_getTransactionCount, eth_getCode [address, block?],
-    ///   eth_getStorageAt [address, slot, block?]: head state only
-    /// - eth_call, eth_estimateGas [tx, block?, overrides?]: value transfers only
+    ///   eth_getStorageAt [address, slot, block?], eth_getProof [address, keys, block?]: the
+    ///   state of the head or of a block the backend keeps
+    /// - eth_call, eth_estimateGas [tx, block?, overrides?]
     /// - eth_sendRawTransaction [raw], eth_sendRawTransactionSync [raw, timeoutMs?]
     /// - eth_getLogs [filter]
     /// - txpool_status, txpool_content, txpool_contentFrom [address], txpool_inspect
@@ -58,6 +59,7 @@ extension RPCMethodTable {
         register("eth_getTransactionCount", parameters: 1...2, m.getTransactionCount)
         register("eth_getCode", parameters: 1...2, m.getCode)
         register("eth_getStorageAt", parameters: 2...3, m.getStorageAt)
+        register("eth_getProof", parameters: 2...3, m.getProof)
 
         register("eth_call", parameters: 1...3, m.call)
         register("eth_estimateGas", parameters: 1...3, m.estimateGas)
