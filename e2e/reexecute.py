@@ -13,8 +13,10 @@ Fee rule: t8n runs mainnet's Cancun, which burns the base fee. A chain spec with
 block the fee recipient is credited base fee x gas used before the root is computed. Blocks
 holding L1 messages (type 0x7e) are outside what t8n knows and are refused here.
 """
+import glob
 import io
 import json
+import os
 
 import rlp
 from eth_hash.auto import keccak
@@ -65,12 +67,16 @@ def state_root(alloc):
     return accounts.root_hash
 
 
-def t8n(alloc, env, txs_rlp, chain_id, fork, cache):
-    """Runs t8n in this process (stdin/stdout as strings); returns (result, alloc)."""
+def t8n(alloc, env, txs_rlp, chain_id, fork, cache, trace_dir=None):
+    """Runs t8n in this process (stdin/stdout as strings); returns (result, alloc). With
+    `trace_dir`, t8n also writes each transaction's EIP-3155 trace there
+    (trace-<index>-<hash>.jsonl; t8n deletes earlier trace files in that folder first)."""
     out = io.StringIO()
     args = ["t8n", "--input.alloc", "stdin", "--input.env", "stdin", "--input.txs", "stdin",
-            "--output.result", "stdout", "--output.alloc", "stdout", "--output.basedir", ".",
+            "--output.result", "stdout", "--output.alloc", "stdout", "--output.basedir", trace_dir or ".",
             "--state.fork", fork, "--state.chainid", str(chain_id), "--state.reward", "-1"]
+    if trace_dir:
+        args.append("--trace")
     code = evm_tools_main(args, out_file=out, in_file=io.StringIO(json.dumps({"alloc": alloc, "env": env, "txs": txs_rlp})),
                           fork_cache=cache)
     assert code == 0, f"t8n failed ({code}): {out.getvalue()[-2000:]}"
@@ -78,10 +84,12 @@ def t8n(alloc, env, txs_rlp, chain_id, fork, cache):
     return output["result"], output["alloc"]
 
 
-def reexecute(rpc, spec, fork="Cancun", last=None):
+def reexecute(rpc, spec, fork="Cancun", last=None, trace_dir=None):
     """Re-executes blocks 1..last (the head by default) of the node behind `rpc` (a callable
     `rpc(method, params) -> result`) and asserts everything described above. Returns the final
-    alloc (t8n's view of the state) and the number of blocks with transactions checked."""
+    alloc (t8n's view of the state) and the number of blocks with transactions checked. With
+    `trace_dir`, each block's EIP-3155 traces go to `trace_dir/<block number>/` (see
+    `reference_trace`)."""
     chain_id = spec["chainId"]
     burn = spec.get("burnBaseFee", False)
     alloc = genesis_alloc(spec)
@@ -107,7 +115,11 @@ def reexecute(rpc, spec, fork="Cancun", last=None):
                 "currentRandom": "0x" + "00" * 32, "currentDifficulty": "0x0", "parentBeaconBlockRoot": "0x" + "00" * 32,
                 "withdrawals": [], "blockHashes": {str(i): hashes[i] for i in range(max(0, n - 256), n)},
             }
-            result, alloc = t8n(alloc, env, "0x" + rlp.encode(body).hex(), chain_id, fork, cache)
+            block_dir = None
+            if trace_dir:
+                block_dir = os.path.join(trace_dir, str(n))
+                os.makedirs(block_dir, exist_ok=True)
+            result, alloc = t8n(alloc, env, "0x" + rlp.encode(body).hex(), chain_id, fork, cache, block_dir)
             assert not result.get("rejected"), f"t8n rejected transactions of block {n}: {result['rejected']}"
             for key, field in [("txRoot", "transactionsRoot"), ("receiptsRoot", "receiptsRoot"), ("logsBloom", "logsBloom"),
                                ("gasUsed", "gasUsed")]:
@@ -141,3 +153,10 @@ def compare_state(rpc, alloc, block="latest"):
         for slot, value in account.get("storage", {}).items():
             word = rpc("eth_getStorageAt", [address, hex(_int(slot)), block])
             assert _int(word) == _int(value), f"{address} slot {slot}"
+
+
+def reference_trace(trace_dir, block_number, tx_hash):
+    """The EIP-3155 steps t8n wrote for one transaction (its closing summary line left out)."""
+    (path,) = glob.glob(os.path.join(trace_dir, str(block_number), f"trace-*-{tx_hash.lower()}.jsonl"))
+    with open(path) as f:
+        return [step for step in map(json.loads, f) if "pc" in step]

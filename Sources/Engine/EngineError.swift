@@ -23,6 +23,11 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
     /// The state of block `block` is older than what this node serves (`Chain.stateHistory`):
     /// `head` is the head's number and `kept` how many blocks below it are served.
     case stateNotKept(block: UInt64, hash: Hash32, stateRoot: Hash32, head: UInt64, kept: UInt64)
+    /// Re-executing transaction `index` of block `block` (for a trace) did not give what the
+    /// block recorded.
+    case replayDiverged(block: UInt64, index: Int, reason: String)
+    /// A traced call that cannot execute at all (geth's words: insufficient funds, ...).
+    case callNotExecutable(String)
     /// A node of block `block`'s state trie is not in the database.
     case missingTrieNode(Hash32, stateRoot: Hash32, block: UInt64, hash: Hash32)
 
@@ -64,6 +69,9 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
         case .stateDiffMissing(let n): "cannot roll back: block \(n) has no stored state diff"
         case .stateNotKept(let n, let hash, let root, let head, let kept):
             "missing trie node \(root) (path ): the state of block \(n) (\(hash)) is not kept: this node serves the state of the last \(kept) blocks below its head \(head) (start it with --archive to serve every block)"
+        case .callNotExecutable(let message): message
+        case .replayDiverged(let n, let i, let reason):
+            "re-executing transaction \(i) of block \(n) did not reproduce the block: \(reason)"
         case .missingTrieNode(let node, let root, let n, let hash):
             "missing trie node \(node) (state root \(root) of block \(n), \(hash))"
         }
@@ -89,7 +97,9 @@ extension EngineError: Equatable {
         case let (.notOnHead(p1, h1), .notOnHead(p2, h2)): p1 == p2 && h1 == h2
         case let (.rollbackTargetNotCanonical(x), .rollbackTargetNotCanonical(y)): x == y
         case let (.stateDiffMissing(x), .stateDiffMissing(y)): x == y
-        case (.stateNotKept, .stateNotKept), (.missingTrieNode, .missingTrieNode): a.description == b.description
+        case (.stateNotKept, .stateNotKept), (.missingTrieNode, .missingTrieNode), (.replayDiverged, .replayDiverged),
+             (.callNotExecutable, .callNotExecutable):
+            a.description == b.description
         default: false
         }
     }

@@ -19,6 +19,7 @@ enum NodeRPCMethods {
         table.registerChainMethods(backend: backend,
                                    rollup: NodeRollupBackend(chain: chain, sequencer: sequencer, watcher: watcher), configuration: configuration,
                                    accountKeys: accountKeys)
+        table.registerDebugTraceMethods(backend: EngineTraceBackend(chain: chain), chain: backend, configuration: configuration)
         // Development chains: blocks on demand (served in the evm and anvil namespaces, which
         // only --test enables).
         if let development { table.registerDevelopmentMethods(backend: development) }

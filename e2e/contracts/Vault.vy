@@ -33,3 +33,12 @@ def withdraw():
 @external
 def poke(counter: address, by: uint256) -> uint256:
     return extcall Bumper(counter).bump(by)
+
+@external
+def try_drop(counter: address, by: uint256) -> bool:
+    # A nested call allowed to fail: the callee's revert (with its reason) stays inside it.
+    ok: bool = False
+    response: Bytes[128] = b""
+    ok, response = raw_call(counter, abi_encode(by, method_id=method_id("drop(uint256)")), max_outsize=128,
+                            revert_on_failure=False)
+    return ok

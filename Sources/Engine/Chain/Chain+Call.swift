@@ -21,6 +21,43 @@ extension Chain {
     public func call(from: Address, to: Address?, gas: UInt64, maxFeePerGas: U256?, maxPriorityFeePerGas: U256?,
                      value: U256, data: [UInt8], accessList: [AccessListEntry], pending: Bool,
                      block: (header: Header, hash: Hash32)? = nil) throws(EngineError) -> CallOutcome {
+        let (tx, environment, reader) = try prepareCall(from: from, to: to, gas: gas, maxFeePerGas: maxFeePerGas,
+                                                        maxPriorityFeePerGas: maxPriorityFeePerGas, value: value, data: data,
+                                                        accessList: accessList, pending: pending, block: block)
+        do {
+            let result = try TransactionProcessor(rules: spec.evmRules).execute(tx, block: environment, state: reader)
+            if result.succeeded { return .success(output: result.output, gasUsed: result.gasUsed) }
+            if result.failure == "reverted" { return .reverted(output: result.output, gasUsed: result.gasUsed) }
+            return .halted(reason: Self.gethHaltMessages[result.failure ?? ""] ?? result.failure ?? "execution failed")
+        } catch {
+            if case .stateReadFailed(let m) = error { throw .trie(during: .simulatingCall, underlying: StateReadFailure(message: m)) }
+            return .invalid(error.description)
+        }
+    }
+
+    /// A call as `call(...)` runs it, traced (debug_traceCall). A call that cannot execute
+    /// (`CallOutcome.invalid`'s cases) throws `EngineError.callNotExecutable` with geth's words.
+    public func traceCall(from: Address, to: Address?, gas: UInt64, maxFeePerGas: U256?, maxPriorityFeePerGas: U256?,
+                          value: U256, data: [UInt8], accessList: [AccessListEntry], pending: Bool,
+                          block: (header: Header, hash: Hash32)?, request: TraceRequest,
+                          deadline: ContinuousClock.Instant?) throws(EngineError) -> TracedExecution {
+        let (tx, environment, reader) = try prepareCall(from: from, to: to, gas: gas, maxFeePerGas: maxFeePerGas,
+                                                        maxPriorityFeePerGas: maxPriorityFeePerGas, value: value, data: data,
+                                                        accessList: accessList, pending: pending, block: block)
+        do {
+            return try TransactionProcessor(rules: spec.evmRules).trace(tx, block: environment, state: reader, request: request,
+                                                                       deadline: deadline)
+        } catch {
+            if case .stateReadFailed(let m) = error { throw .trie(during: .simulatingCall, underlying: StateReadFailure(message: m)) }
+            throw .callNotExecutable(error.description)
+        }
+    }
+
+    /// The message, environment and state of a call (see `call(...)`).
+    private func prepareCall(from: Address, to: Address?, gas: UInt64, maxFeePerGas: U256?, maxPriorityFeePerGas: U256?,
+                             value: U256, data: [UInt8], accessList: [AccessListEntry], pending: Bool,
+                             block: (header: Header, hash: Hash32)?) throws(EngineError)
+        -> (ExecutionTransaction, Execution.BlockEnvironment, CallStateReader) {
         let head = block?.header ?? headBlock.header
         let base: any ContractStateReader = try block.map { b throws(EngineError) in try self.state(at: b.header, hash: b.hash) }
             ?? HeadStateReader(database: database)
@@ -42,16 +79,7 @@ extension Chain {
                                       data: data, maxFeePerGas: maxFeePerGas ?? .zero,
                                       maxPriorityFeePerGas: maxPriorityFeePerGas ?? .zero,
                                       accessList: accessList, chainID: spec.chainID)
-        let reader = CallStateReader(inner: OverlayStateReader(overlay: state), caller: from)
-        do {
-            let result = try TransactionProcessor(rules: spec.evmRules).execute(tx, block: environment, state: reader)
-            if result.succeeded { return .success(output: result.output, gasUsed: result.gasUsed) }
-            if result.failure == "reverted" { return .reverted(output: result.output, gasUsed: result.gasUsed) }
-            return .halted(reason: Self.gethHaltMessages[result.failure ?? ""] ?? result.failure ?? "execution failed")
-        } catch {
-            if case .stateReadFailed(let m) = error { throw .trie(during: .simulatingCall, underlying: StateReadFailure(message: m)) }
-            return .invalid(error.description)
-        }
+        return (tx, environment, CallStateReader(inner: OverlayStateReader(overlay: state), caller: from))
     }
 
     /// A state read that failed before execution: an engine error stays one.
@@ -63,7 +91,7 @@ extension Chain {
     }
 
     /// geth's words for the EVM's exceptional halts.
-    static let gethHaltMessages: [String: String] = [
+    public static let gethHaltMessages: [String: String] = [
         "outOfGas": "out of gas", "stackUnderflow": "stack underflow", "stackOverflow": "stack limit reached 1024 (1023)",
         "invalidJump": "invalid jump destination", "invalidOpcode": "invalid opcode", "staticStateChange": "write protection",
         "returnDataOutOfBounds": "return data out of bounds", "invalidCodePrefix": "invalid code: must not begin with 0xef",

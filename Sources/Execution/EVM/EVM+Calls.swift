@@ -29,6 +29,7 @@ extension EVM {
         let available = gas - gas / 64
         var callGas = requested.int(atMost: available) ?? available
         gas -= callGas
+        if Tracer.isEnabled { tracer.opCharged(gasLeft: gas) }
         if !value.isZero { callGas += rules.callStipend }
         returnData = []
         if m.depth + 1 > rules.maxCallDepth || (!value.isZero && state.balance(m.target) < value) {
@@ -82,6 +83,7 @@ extension EVM {
             : Self.createAddress(sender: creator, nonce: state.nonce(creator))
         state.warm(address)
         let childGas = gas - gas / 64
+        if Tracer.isEnabled { tracer.opCharged(gasLeft: gas) }
         gas -= childGas
         returnData = []
         if state.balance(creator) < value || state.nonce(creator) == .max || m.depth + 1 > rules.maxCallDepth {

@@ -22,7 +22,7 @@ extension EVM {
             let op = bytes[pc]
             let info = table[Int(op)]
             if Tracer.isEnabled {
-                tracer.step(pc: pc, op: op, gas: gas, gasCost: info.gas, memorySize: memory.count,
+                tracer.step(pc: pc, op: op, gas: gas, gasCost: info.gas, memory: memory,
                             stack: stack, stackCount: sp, depth: m.depth, refund: state.refund)
             }
             guard info.valid else { return halt(.invalidOpcode) }
@@ -275,7 +275,9 @@ extension EVM {
                 var topics: [Hash32] = []
                 for t in 0..<topicCount { topics.append(stack[sp - 3 - t].hash) }
                 sp -= 2 + topicCount
-                state.addLog(Log(address: address, topics: topics, data: memory.bytes(offset, size)))
+                let log = Log(address: address, topics: topics, data: memory.bytes(offset, size))
+                if Tracer.isEnabled { tracer.log(log) }
+                state.addLog(log)
             case 0xf0, 0xf5:
                 if m.isStatic { return halt(.staticStateChange) }
                 // Copies keep `gas` and `sp` out of memory in the loop (their addresses escape here).

@@ -43,6 +43,23 @@ final class EVM<Tracer: EVMTracer> {
 
     /// Runs a message call (CALL, CALLCODE, DELEGATECALL, STATICCALL or the transaction's call).
     func call(_ m: Message) -> FrameResult {
+        guard Tracer.isEnabled else { return callFrame(m) }
+        tracer.enter(m, input: m.input)
+        let result = callFrame(m)
+        tracer.exit(result, output: result.output)
+        return result
+    }
+
+    /// Runs initcode for a new contract at `m.target` and deploys what it returns.
+    func create(_ m: Message, initCode: [UInt8]) -> FrameResult {
+        guard Tracer.isEnabled else { return createFrame(m, initCode: initCode) }
+        tracer.enter(m, input: initCode)
+        let result = createFrame(m, initCode: initCode)
+        tracer.exit(result, output: result.isSuccess ? state.code(m.target) : result.output)
+        return result
+    }
+
+    private func callFrame(_ m: Message) -> FrameResult {
         let checkpoint = state.checkpoint()
         let precompile = rules.precompiles[m.codeAddress]
         if m.transfersValue {
@@ -65,16 +82,17 @@ final class EVM<Tracer: EVMTracer> {
         if hash == .emptyCodeHash { return FrameResult(status: .success, gasLeft: m.gas, output: []) }
         let code = codeCache.analysed(hash: hash) { state.code(m.codeAddress) }
         let result = run(code: code, message: m)
+        if Tracer.isEnabled { tracer.codeEnded(gasLeft: result.gasLeft) }
         if !result.isSuccess { state.revert(to: checkpoint) }
         return result
     }
 
-    /// Runs initcode for a new contract at `m.target` and deploys what it returns.
-    func create(_ m: Message, initCode: [UInt8]) -> FrameResult {
+    private func createFrame(_ m: Message, initCode: [UInt8]) -> FrameResult {
         let checkpoint = state.checkpoint()
         state.createContract(m.target)
         state.transfer(from: m.caller, to: m.target, value: m.value)
         var result = run(code: AnalysedCode(initCode), message: m)
+        if Tracer.isEnabled { tracer.codeEnded(gasLeft: result.gasLeft) }
         guard result.isSuccess else {
             state.revert(to: checkpoint)
             return result

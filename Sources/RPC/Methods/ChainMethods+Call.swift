@@ -81,11 +81,12 @@ extension ChainMethods {
         return hi
     }
 
-    /// Parses `[transaction, block?, stateOverrides?]` into the message to execute.
-    func prepareCall(_ params: RPCParams) async throws -> RPCCall {
+    /// Parses `[transaction, block?, stateOverrides?]` into the message to execute
+    /// (debug_traceCall's third argument is its tracer options: `overridesAt: nil`).
+    func prepareCall(_ params: RPCParams, overridesAt: Int? = 2) async throws -> RPCCall {
         let request = try CallRequest(params.required(0))
         let selector = try Self.stateSelector(params, at: 1)
-        if let overrides = params.optional(2), overrides.value != .object([:]) {
+        if let index = overridesAt, let overrides = params.optional(index), overrides.value != .object([:]) {
             throw overrides.invalid("state overrides are not supported")
         }
         if let chainID = request.chainID, chainID != backend.chainID {
@@ -113,7 +114,13 @@ extension ChainMethods {
     }
 
     /// The string of ABI-encoded `Error(string)` revert data (selector 0x08c379a0), if it is one.
-    static func revertReason(_ output: [UInt8]) -> String? {
+    static func revertReason(_ output: [UInt8]) -> String? { RevertData.reason(output) }
+}
+
+/// Revert data as Solidity and Vyper write it.
+public enum RevertData {
+    /// The string of ABI-encoded `Error(string)` revert data (selector 0x08c379a0), if it is one.
+    public static func reason(_ output: [UInt8]) -> String? {
         guard output.count >= 68, output[0..<4] == [0x08, 0xc3, 0x79, 0xa0] else { return nil }
         guard let offset = U256(bigEndian: output[4..<36]).flatMap({ $0.uint64 }), offset == 32,
               let length = U256(bigEndian: output[36..<68]).flatMap({ $0.uint64 }), length <= UInt64(output.count - 68)
