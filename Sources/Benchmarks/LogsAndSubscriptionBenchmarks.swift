@@ -36,6 +36,9 @@ enum LogsAndSubscriptionBenchmarks {
         func account(_ address: Address, at block: RPCStateBlock?) async throws -> RPCAccount? { nil }
         func code(_ address: Address, at block: RPCStateBlock?) async throws -> [UInt8] { [] }
         func storage(_ address: Address, slot: Hash32, at block: RPCStateBlock?) async throws -> Hash32 { .zero }
+        func createAccessList(_ call: RPCCall) async throws -> (accessList: [AccessListEntry], outcome: RPCCallOutcome) {
+            ([], .success(output: [], gasUsed: 21_000))
+        }
         func proof(_ address: Address, slots: [Hash32], at block: RPCStateBlock?) async throws -> RPCAccountProof {
             RPCAccountProof(account: nil, storageRoot: .emptyTrieRoot, accountProof: [], storage: [])
         }

@@ -50,6 +50,24 @@ struct EngineRPCBackend: RPCChainBackend {
         }
     }
 
+    func createAccessList(_ call: RPCCall) async throws -> (accessList: [AccessListEntry], outcome: RPCCallOutcome) {
+        let (list, outcome) = try Self.stateRead { () throws(EngineError) in
+            try chain.createAccessList(from: call.from, to: call.to, gas: call.gas, maxFeePerGas: call.maxFeePerGas,
+                                       maxPriorityFeePerGas: call.maxPriorityFeePerGas, value: call.value, data: call.data,
+                                       accessList: call.accessList, pending: call.pending, block: call.block.map { ($0.header, $0.hash) })
+        }
+        return (list, Self.rpcOutcome(outcome))
+    }
+
+    static func rpcOutcome(_ outcome: Chain.CallOutcome) -> RPCCallOutcome {
+        switch outcome {
+        case .success(let output, let gasUsed): .success(output: output, gasUsed: gasUsed)
+        case .reverted(let output, let gasUsed): .reverted(output: output, gasUsed: gasUsed)
+        case .halted(let reason): .halted(reason: reason)
+        case .invalid(let message): .invalid(message)
+        }
+    }
+
     func callGasLimit() async throws -> UInt64 { chain.headBlock.header.gasLimit }
 
     func blockSignature(hash: Hash32) async throws -> [UInt8]? { try chain.signature(blockHash: hash) }

@@ -130,6 +130,7 @@ import TestSupport
             Case(method: "eth_getStorageAt", params: [.string(InMemoryChain.contract.hex), "0x0", "latest"]),
             Case(method: "eth_getStorageAt", params: [alice, "0x1", "latest"]),
             Case(method: "eth_getProof", params: [.string(InMemoryChain.contract.hex), ["0x0", "0x1"], "latest"]),
+            Case(method: "eth_createAccessList", params: [["from": alice, "to": .string(InMemoryChain.carol.hex), "value": "0x1"], "latest"]),
             Case(method: "eth_getProof", params: [.string(Address(lastBytesOf: Hash32(repeating: 9)).hex), [], "latest"]),
             Case(method: "eth_call", params: [["from": alice, "to": carol, "value": "0x1"], "latest"]),
             Case(method: "eth_estimateGas", params: [["from": alice, "to": carol, "value": "0x1", "type": 2], "latest"]),

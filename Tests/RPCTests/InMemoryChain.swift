@@ -247,6 +247,11 @@ final class InMemoryChain: RPCChainBackend, RPCRollupBackend {
         return state.withLock { $0.storage[address]?[slot] ?? .zero }
     }
 
+    /// No EVM here: the request's own list, and the outcome `execute` gives.
+    func createAccessList(_ call: RPCCall) async throws -> (accessList: [AccessListEntry], outcome: RPCCallOutcome) {
+        (call.accessList, try await execute(call))
+    }
+
     /// Real proofs over tries built from this fake's head state (storage words as RLP, accounts
     /// as rlp([nonce, balance, storageRoot, codeHash])).
     func proof(_ address: Address, slots: [Hash32], at block: RPCStateBlock?) async throws -> RPCAccountProof {

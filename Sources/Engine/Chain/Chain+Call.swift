@@ -53,6 +53,27 @@ extension Chain {
         }
     }
 
+    /// geth's eth_createAccessList for a call as `call(...)` runs it: the access list and the
+    /// outcome of running the call with it (its gas used is what the list makes it cost).
+    public func createAccessList(from: Address, to: Address?, gas: UInt64, maxFeePerGas: U256?, maxPriorityFeePerGas: U256?,
+                                 value: U256, data: [UInt8], accessList: [AccessListEntry], pending: Bool,
+                                 block: (header: Header, hash: Hash32)?) throws(EngineError) -> (accessList: [AccessListEntry], outcome: CallOutcome) {
+        let (tx, environment, reader) = try prepareCall(from: from, to: to, gas: gas, maxFeePerGas: maxFeePerGas,
+                                                        maxPriorityFeePerGas: maxPriorityFeePerGas, value: value, data: data,
+                                                        accessList: accessList, pending: pending, block: block)
+        do {
+            let (list, result) = try TransactionProcessor(rules: spec.evmRules).createAccessList(tx, block: environment, state: reader)
+            let outcome: CallOutcome
+            if result.succeeded { outcome = .success(output: result.output, gasUsed: result.gasUsed) }
+            else if result.failure == "reverted" { outcome = .reverted(output: result.output, gasUsed: result.gasUsed) }
+            else { outcome = .halted(reason: Self.gethHaltMessages[result.failure ?? ""] ?? result.failure ?? "execution failed") }
+            return (list, outcome)
+        } catch {
+            if case .stateReadFailed(let m) = error { throw .trie(during: .simulatingCall, underlying: StateReadFailure(message: m)) }
+            return ([], .invalid(error.description))
+        }
+    }
+
     /// The message, environment and state of a call (see `call(...)`).
     private func prepareCall(from: Address, to: Address?, gas: UInt64, maxFeePerGas: U256?, maxPriorityFeePerGas: U256?,
                              value: U256, data: [UInt8], accessList: [AccessListEntry], pending: Bool,

@@ -50,6 +50,10 @@ public protocol RPCChainBackend: Sendable {
     /// eth_estimateGas).
     func execute(_ call: RPCCall) async throws -> RPCCallOutcome
 
+    /// geth's eth_createAccessList: the access list `call` touches (without its sender, its
+    /// recipient and the precompiles) and the outcome of running it with that list.
+    func createAccessList(_ call: RPCCall) async throws -> (accessList: [AccessListEntry], outcome: RPCCallOutcome)
+
     /// The gas limit of the block a call executes in (eth_call's default gas).
     func callGasLimit() async throws -> UInt64
 

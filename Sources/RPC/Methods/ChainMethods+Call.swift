@@ -33,6 +33,26 @@ extension ChainMethods {
         ChainJSON.quantity(try await estimate(prepareCall(params)))
     }
 
+    /// geth's eth_createAccessList `[transaction, block?]`: `{accessList, gasUsed}`, plus
+    /// `error` when the call fails with the list (the list is still answered); a call that
+    /// cannot execute at all answers the error as eth_call does.
+    func createAccessList(_ params: RPCParams) async throws -> JSONValue {
+        let call = try await prepareCall(params, overridesAt: nil)
+        let (list, outcome) = try await backend.createAccessList(call)
+        var result: JSONObject = ["accessList": ChainJSON.accessList(list)]
+        switch outcome {
+        case .success(_, let gasUsed): result["gasUsed"] = ChainJSON.quantity(gasUsed)
+        case .reverted(let output, let gasUsed):
+            result["gasUsed"] = ChainJSON.quantity(gasUsed)
+            result["error"] = .string(Self.revertError(output).message)
+        case .halted(let reason):
+            result["gasUsed"] = ChainJSON.quantity(call.gas)
+            result["error"] = .string(reason)
+        case .invalid(let message): throw JSONRPCError.server(message)
+        }
+        return .object(result)
+    }
+
     /// The least gas with which `call` succeeds (see `estimateGas`).
     func estimate(_ prepared: RPCCall) async throws -> UInt64 {
         var call = prepared

@@ -60,6 +60,7 @@ extension RPCMethodTable {
         register("eth_getCode", parameters: 1...2, m.getCode)
         register("eth_getStorageAt", parameters: 2...3, m.getStorageAt)
         register("eth_getProof", parameters: 2...3, m.getProof)
+        register("eth_createAccessList", parameters: 1...2, m.createAccessList)
 
         register("eth_call", parameters: 1...3, m.call)
         register("eth_estimateGas", parameters: 1...3, m.estimateGas)
