@@ -40,7 +40,8 @@ struct EngineRPCBackend: RPCChainBackend {
         let outcome: Chain.CallOutcome = try Self.stateRead { () throws(EngineError) in
             try chain.call(from: call.from, to: call.to, gas: call.gas, maxFeePerGas: call.maxFeePerGas,
                            maxPriorityFeePerGas: call.maxPriorityFeePerGas, value: call.value, data: call.data,
-                           accessList: call.accessList, pending: call.pending, block: call.block.map { ($0.header, $0.hash) })
+                           accessList: call.accessList, pending: call.pending, block: call.block.map { ($0.header, $0.hash) },
+                           overrides: Self.engineOverrides(call.overrides))
         }
         return switch outcome {
         case .success(let output, let gasUsed): .success(output: output, gasUsed: gasUsed)
@@ -54,9 +55,26 @@ struct EngineRPCBackend: RPCChainBackend {
         let (list, outcome) = try Self.stateRead { () throws(EngineError) in
             try chain.createAccessList(from: call.from, to: call.to, gas: call.gas, maxFeePerGas: call.maxFeePerGas,
                                        maxPriorityFeePerGas: call.maxPriorityFeePerGas, value: call.value, data: call.data,
-                                       accessList: call.accessList, pending: call.pending, block: call.block.map { ($0.header, $0.hash) })
+                                       accessList: call.accessList, pending: call.pending, block: call.block.map { ($0.header, $0.hash) },
+                                       overrides: Self.engineOverrides(call.overrides))
         }
         return (list, Self.rpcOutcome(outcome))
+    }
+
+    /// The RPC layer's parsed overrides as the engine takes them.
+    static func engineOverrides(_ o: RPCCallOverrides) -> CallOverrides {
+        func words(_ map: [Hash32: Hash32]) -> [U256: U256] {
+            Dictionary(uniqueKeysWithValues: map.map { (U256(bigEndian: $0.key.bytes)!, U256(bigEndian: $0.value.bytes)!) })
+        }
+        var out = CallOverrides()
+        for (address, a) in o.accounts {
+            out.accounts[address] = AccountOverride(balance: a.balance, nonce: a.nonce, code: a.code, state: a.state.map(words),
+                                                    stateDiff: words(a.stateDiff))
+        }
+        let b = o.block
+        out.block = BlockOverrides(number: b.number, timestamp: b.time, gasLimit: b.gasLimit, coinbase: b.feeRecipient,
+                                   baseFee: b.baseFeePerGas, prevRandao: b.prevRandao)
+        return out
     }
 
     static func rpcOutcome(_ outcome: Chain.CallOutcome) -> RPCCallOutcome {

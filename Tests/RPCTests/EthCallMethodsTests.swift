@@ -34,6 +34,19 @@ import Testing
         #expect(try await rpc.result("eth_call", [["to": carol], "latest", [:]]) == "0x", "empty state overrides are fine")
     }
 
+    @Test func refusesMalformedOverridesWithGethsWords() async throws {
+        let a = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
+        let aj = JSONValue.string(a)
+        #expect(await rpc.error("eth_call", [["to": carol], "latest", [a: ["state": [:], "stateDiff": ["0x1": "0x2"]]]])
+            == .invalidParams("account 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 has both 'state' and 'stateDiff'"))
+        #expect(await rpc.error("eth_call", [["to": carol], "latest", [a: ["balanse": "0x1"]]])?.message.contains("balanse: unknown field") == true)
+        #expect(await rpc.error("eth_call", [["to": carol], "latest", [a: ["movePrecompileToAddress": aj]]])?.message.contains("not supported") == true)
+        #expect(await rpc.error("eth_call", [["to": carol], "latest", ["0x12": [:]]])?.message.contains("not an address") == true)
+        #expect(await rpc.error("eth_call", [["to": carol], "latest", [:], ["time": "soon"]])?.code == -32602)
+        #expect(await rpc.error("eth_call", [["to": carol], "latest", [:], ["gasPrice": "0x1"]])?.message.contains("unknown field") == true)
+        #expect(try await rpc.result("eth_call", [["to": carol], "latest", [a: ["balance": "0x10", "stateDiff": ["0x1": "0x2"]]], ["number": "0x10"]]) == "0x")
+    }
+
     @Test func runsContractCallsAndReturnsTheirOutput() async throws {
         let contract = JSONValue.hex(InMemoryChain.contract)
         #expect(try await rpc.result("eth_call", [["from": alice, "to": contract, "data": "0x12345678"]]) == "0x12345678")
@@ -86,6 +99,6 @@ import Testing
         }
         #expect(await rpc.error("eth_call", ["0x1234"]) == .invalidParams("invalid argument 0: expected an object, got string"))
         #expect(await rpc.error("eth_call", []) == .invalidParams("missing value for required argument 0"))
-        #expect(await rpc.error("eth_call", [["to": carol], "latest", [:], 1]) == .invalidParams("too many arguments, want at most 3"))
+        #expect(await rpc.error("eth_call", [["to": carol], "latest", [:], [:], 1]) == .invalidParams("too many arguments, want at most 4"))
     }
 }

@@ -20,10 +20,10 @@ extension Chain {
     /// stored block's state and in its environment (`state(at:hash:)` says which are kept).
     public func call(from: Address, to: Address?, gas: UInt64, maxFeePerGas: U256?, maxPriorityFeePerGas: U256?,
                      value: U256, data: [UInt8], accessList: [AccessListEntry], pending: Bool,
-                     block: (header: Header, hash: Hash32)? = nil) throws(EngineError) -> CallOutcome {
+                     block: (header: Header, hash: Hash32)? = nil, overrides: CallOverrides = CallOverrides()) throws(EngineError) -> CallOutcome {
         let (tx, environment, reader) = try prepareCall(from: from, to: to, gas: gas, maxFeePerGas: maxFeePerGas,
                                                         maxPriorityFeePerGas: maxPriorityFeePerGas, value: value, data: data,
-                                                        accessList: accessList, pending: pending, block: block)
+                                                        accessList: accessList, pending: pending, block: block, overrides: overrides)
         do {
             let result = try TransactionProcessor(rules: spec.evmRules).execute(tx, block: environment, state: reader)
             if result.succeeded { return .success(output: result.output, gasUsed: result.gasUsed) }
@@ -39,11 +39,11 @@ extension Chain {
     /// (`CallOutcome.invalid`'s cases) throws `EngineError.callNotExecutable` with geth's words.
     public func traceCall(from: Address, to: Address?, gas: UInt64, maxFeePerGas: U256?, maxPriorityFeePerGas: U256?,
                           value: U256, data: [UInt8], accessList: [AccessListEntry], pending: Bool,
-                          block: (header: Header, hash: Hash32)?, request: TraceRequest,
+                          block: (header: Header, hash: Hash32)?, overrides: CallOverrides = CallOverrides(), request: TraceRequest,
                           deadline: ContinuousClock.Instant?) throws(EngineError) -> TracedExecution {
         let (tx, environment, reader) = try prepareCall(from: from, to: to, gas: gas, maxFeePerGas: maxFeePerGas,
                                                         maxPriorityFeePerGas: maxPriorityFeePerGas, value: value, data: data,
-                                                        accessList: accessList, pending: pending, block: block)
+                                                        accessList: accessList, pending: pending, block: block, overrides: overrides)
         do {
             return try TransactionProcessor(rules: spec.evmRules).trace(tx, block: environment, state: reader, request: request,
                                                                        deadline: deadline)
@@ -57,10 +57,11 @@ extension Chain {
     /// outcome of running the call with it (its gas used is what the list makes it cost).
     public func createAccessList(from: Address, to: Address?, gas: UInt64, maxFeePerGas: U256?, maxPriorityFeePerGas: U256?,
                                  value: U256, data: [UInt8], accessList: [AccessListEntry], pending: Bool,
-                                 block: (header: Header, hash: Hash32)?) throws(EngineError) -> (accessList: [AccessListEntry], outcome: CallOutcome) {
+                                 block: (header: Header, hash: Hash32)?, overrides: CallOverrides = CallOverrides())
+        throws(EngineError) -> (accessList: [AccessListEntry], outcome: CallOutcome) {
         let (tx, environment, reader) = try prepareCall(from: from, to: to, gas: gas, maxFeePerGas: maxFeePerGas,
                                                         maxPriorityFeePerGas: maxPriorityFeePerGas, value: value, data: data,
-                                                        accessList: accessList, pending: pending, block: block)
+                                                        accessList: accessList, pending: pending, block: block, overrides: overrides)
         do {
             let (list, result) = try TransactionProcessor(rules: spec.evmRules).createAccessList(tx, block: environment, state: reader)
             let outcome: CallOutcome
@@ -77,30 +78,36 @@ extension Chain {
     /// The message, environment and state of a call (see `call(...)`).
     private func prepareCall(from: Address, to: Address?, gas: UInt64, maxFeePerGas: U256?, maxPriorityFeePerGas: U256?,
                              value: U256, data: [UInt8], accessList: [AccessListEntry], pending: Bool,
-                             block: (header: Header, hash: Hash32)?) throws(EngineError)
+                             block: (header: Header, hash: Hash32)?, overrides: CallOverrides) throws(EngineError)
         -> (ExecutionTransaction, Execution.BlockEnvironment, CallStateReader) {
         let head = block?.header ?? headBlock.header
         let base: any ContractStateReader = try block.map { b throws(EngineError) in try self.state(at: b.header, hash: b.hash) }
             ?? HeadStateReader(database: database)
         let pending = pending && block == nil
         let state = StateOverlay(base: base)
+        let reader = CallStateReader(inner: OverlayStateReader(overlay: state), caller: from, overrides: overrides.accounts)
         let nonce: UInt64
-        do { nonce = try state.account(from).nonce } catch { throw Self.callStateError(error) }
+        do { nonce = try reader.account(from)?.nonce ?? 0 } catch {
+            if let e = error as? EngineError { throw Self.callStateError(e) }
+            throw .trie(during: .simulatingCall, underlying: error)
+        }
         let charged = maxFeePerGas != nil
-        let baseFee = pending ? nextBaseFee : head.baseFeePerGas ?? .zero
-        let gasLimit = max(head.gasLimit, gas)
+        let b = overrides.block
+        let baseFee = b.baseFee ?? (pending ? nextBaseFee : head.baseFeePerGas ?? .zero)
+        let gasLimit = max(b.gasLimit ?? head.gasLimit, gas)
         let database = self.database
         let top = pending ? head.number : head.number - min(head.number, 1)
-        let environment = Execution.BlockEnvironment(
-            chainID: spec.chainID, number: pending ? head.number + 1 : head.number,
-            timestamp: pending ? head.timestamp + 1 : head.timestamp, coinbase: head.beneficiary, gasLimit: gasLimit,
-            baseFee: charged ? baseFee : .zero,
+        var environment = Execution.BlockEnvironment(
+            chainID: spec.chainID, number: b.number ?? (pending ? head.number + 1 : head.number),
+            timestamp: b.timestamp ?? (pending ? head.timestamp + 1 : head.timestamp), coinbase: b.coinbase ?? head.beneficiary,
+            gasLimit: gasLimit, baseFee: charged || b.baseFee != nil ? baseFee : .zero,
             blockHashes: { n in n <= top && top - n < 256 ? try? database.canonicalHash(n) : nil })
+        if let randao = b.prevRandao { environment.prevRandao = randao }
         let tx = ExecutionTransaction(type: charged ? 2 : 0, sender: from, to: to, nonce: nonce, gasLimit: gas, value: value,
                                       data: data, maxFeePerGas: maxFeePerGas ?? .zero,
                                       maxPriorityFeePerGas: maxPriorityFeePerGas ?? .zero,
                                       accessList: accessList, chainID: spec.chainID)
-        return (tx, environment, CallStateReader(inner: OverlayStateReader(overlay: state), caller: from))
+        return (tx, environment, reader)
     }
 
     /// A state read that failed before execution: an engine error stays one.
@@ -126,13 +133,41 @@ extension Chain {
 struct CallStateReader: Execution.StateReader {
     let inner: OverlayStateReader
     let caller: Address
+    /// eth_call's state overrides, applied over `inner`.
+    var overrides: [Address: AccountOverride] = [:]
 
     func account(_ address: Address) throws -> AccountInfo? {
-        guard var info = try inner.account(address) else { return nil }
-        if address == caller { info.codeHash = .emptyCodeHash }
-        return info
+        var info = try inner.account(address)
+        if let o = overrides[address] {
+            var a = info ?? AccountInfo()
+            if let balance = o.balance { a.balance = balance }
+            if let nonce = o.nonce { a.nonce = nonce }
+            if let code = o.code { a.codeHash = code.isEmpty ? .emptyCodeHash : Keccak.hash256(code) }
+            info = a.isEmpty && o.state == nil && o.stateDiff.isEmpty ? nil : a
+        }
+        guard var result = info else { return nil }
+        if address == caller { result.codeHash = .emptyCodeHash }
+        return result
     }
-    func storage(_ address: Address, slot: U256) throws -> U256 { try inner.storage(address, slot: slot) }
-    func hasStorage(_ address: Address) throws -> Bool { try inner.hasStorage(address) }
-    func code(hash: Hash32) throws -> [UInt8] { try inner.code(hash: hash) }
+
+    func storage(_ address: Address, slot: U256) throws -> U256 {
+        if let o = overrides[address] {
+            if let full = o.state { return full[slot] ?? .zero }
+            if let word = o.stateDiff[slot] { return word }
+        }
+        return try inner.storage(address, slot: slot)
+    }
+
+    func hasStorage(_ address: Address) throws -> Bool {
+        if let o = overrides[address] {
+            if let full = o.state { return full.values.contains { !$0.isZero } }
+            if o.stateDiff.values.contains(where: { !$0.isZero }) { return true }
+        }
+        return try inner.hasStorage(address)
+    }
+
+    func code(hash: Hash32) throws -> [UInt8] {
+        for o in overrides.values { if let code = o.code, !code.isEmpty, Keccak.hash256(code) == hash { return code } }
+        return try inner.code(hash: hash)
+    }
 }

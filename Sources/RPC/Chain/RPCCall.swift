@@ -16,10 +16,14 @@ public struct RPCCall: Sendable {
     public var pending: Bool
     /// Execute on this stored block's state and in its environment; nil: the head.
     public var block: RPCStateBlock?
+    /// eth_call's state and block overrides (third and fourth parameters).
+    public var overrides = RPCCallOverrides()
 
     public init(from: Address, to: Address?, gas: UInt64, maxFeePerGas: U256?, maxPriorityFeePerGas: U256?, value: U256,
-                data: [UInt8], accessList: [AccessListEntry], pending: Bool, block: RPCStateBlock? = nil) {
+                data: [UInt8], accessList: [AccessListEntry], pending: Bool, block: RPCStateBlock? = nil,
+                overrides: RPCCallOverrides = RPCCallOverrides()) {
         self.block = block
+        self.overrides = overrides
         self.from = from; self.to = to; self.gas = gas; self.maxFeePerGas = maxFeePerGas
         self.maxPriorityFeePerGas = maxPriorityFeePerGas; self.value = value; self.data = data
         self.accessList = accessList; self.pending = pending

@@ -5,7 +5,9 @@ import Primitives
 ///
 /// Parameters: `[transaction, block?, stateOverrides?]`; the block is `latest` when absent; an
 /// older block's call runs on its state and in its environment (number, timestamp, base fee,
-/// gas limit), as geth's does; state overrides are refused unless empty.
+/// gas limit), as geth's does; geth's state overrides (third parameter: balance, nonce, code,
+/// state, stateDiff per account) and block overrides (fourth: number, time, gasLimit,
+/// feeRecipient, baseFeePerGas, prevRandao) apply to the call only.
 ///
 /// As geth: without a fee field no fee is charged and the base fee is not checked; with one,
 /// the fee cap is checked against the base fee of the block the call executes in (the head's
@@ -58,7 +60,8 @@ extension ChainMethods {
         var call = prepared
         var cap = call.gas
         if let feeCap = call.maxFeePerGas, !feeCap.isZero {
-            let balance = try await backend.account(call.from, at: call.block)?.balance ?? .zero
+            let overridden = call.overrides.accounts[call.from]?.balance
+            let balance = if let overridden { overridden } else { try await backend.account(call.from, at: call.block)?.balance ?? .zero }
             let (available, under) = balance.subtractingReportingOverflow(call.value)
             if under {
                 throw JSONRPCError.server("insufficient funds for transfer")
@@ -106,8 +109,10 @@ extension ChainMethods {
     func prepareCall(_ params: RPCParams, overridesAt: Int? = 2) async throws -> RPCCall {
         let request = try CallRequest(params.required(0))
         let selector = try Self.stateSelector(params, at: 1)
-        if let index = overridesAt, let overrides = params.optional(index), overrides.value != .object([:]) {
-            throw overrides.invalid("state overrides are not supported")
+        var overrides = RPCCallOverrides()
+        if let index = overridesAt {
+            if let state = params.optional(index) { try overrides.parseState(state) }
+            if let block = params.optional(index + 1) { try overrides.parseBlock(block) }
         }
         if let chainID = request.chainID, chainID != backend.chainID {
             throw try params.required(0).invalid("chainId does not match node's (have=\(chainID), want=\(backend.chainID))")
@@ -122,7 +127,7 @@ extension ChainMethods {
         if let c = cap, c.isZero, tip?.isZero ?? true { cap = nil; tip = nil }  // zero fees: none given
         return RPCCall(from: request.from ?? .zero, to: request.to, gas: gas, maxFeePerGas: cap, maxPriorityFeePerGas: tip,
                        value: request.value, data: request.data, accessList: request.accessList,
-                       pending: selector == .tag(.pending), block: block)
+                       pending: selector == .tag(.pending), block: block, overrides: overrides)
     }
 
     /// geth's revert error: code 3, the reason of an `Error(string)` in the message, the

@@ -26,7 +26,7 @@ public struct RPCTraceOptions: Sendable, Equatable {
         guard let argument, !argument.value.isNull else { return }
         let object = try argument.object()
         let known: Set<String> = ["tracer", "tracerConfig", "timeout", "reexec", "enableMemory", "disableStack", "disableStorage",
-                                  "enableReturnData", "limit", "debug"]
+                                  "enableReturnData", "limit", "debug", "stateOverrides", "blockOverrides"]
         for key in object.keys where !known.contains(key) {
             throw argument.invalid("unknown field \"\(key)\" (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -120,9 +120,14 @@ struct DebugTraceMethods: Sendable {
         return trace
     }
 
+    /// geth's TraceCallConfig: the tracer options plus `stateOverrides` and `blockOverrides`.
     func traceCall(_ params: RPCParams) async throws -> JSONValue {
         let options = try RPCTraceOptions(params.optional(2))
-        let call = try await chain.prepareCall(params, overridesAt: nil)
+        var call = try await chain.prepareCall(params, overridesAt: nil)
+        if let config = params.optional(2), case .object(let o) = config.value {
+            if let state = o["stateOverrides"] { try call.overrides.parseState(RPCParams.Argument(index: 2, value: state)) }
+            if let block = o["blockOverrides"] { try call.overrides.parseBlock(RPCParams.Argument(index: 2, value: block)) }
+        }
         return try await backend.traceCall(call, options: options)
     }
 

@@ -27,7 +27,7 @@ extension RPCMethodTable {
     /// - eth_getBalance, eth_getTransactionCount, eth_getCode [address, block?],
     ///   eth_getStorageAt [address, slot, block?], eth_getProof [address, keys, block?]: the
     ///   state of the head or of a block the backend keeps
-    /// - eth_call, eth_estimateGas [tx, block?, overrides?]
+    /// - eth_call, eth_estimateGas [tx, block?, stateOverrides?, blockOverrides?]
     /// - eth_sendRawTransaction [raw], eth_sendRawTransactionSync [raw, timeoutMs?]
     /// - eth_getLogs [filter]
     /// - txpool_status, txpool_content, txpool_contentFrom [address], txpool_inspect
@@ -62,8 +62,8 @@ extension RPCMethodTable {
         register("eth_getProof", parameters: 2...3, m.getProof)
         register("eth_createAccessList", parameters: 1...2, m.createAccessList)
 
-        register("eth_call", parameters: 1...3, m.call)
-        register("eth_estimateGas", parameters: 1...3, m.estimateGas)
+        register("eth_call", parameters: 1...4, m.call)
+        register("eth_estimateGas", parameters: 1...4, m.estimateGas)
         register("eth_sendRawTransaction", parameters: 1, m.sendRawTransaction)
         register("eth_sendRawTransactionSync", parameters: 1...2, m.sendRawTransactionSync)
         register("eth_getLogs", parameters: 1, m.getLogs)
