@@ -107,7 +107,8 @@ def test_without_test_the_node_holds_no_accounts_and_says_so(datadir):
             w3.eth.send_transaction({"from": a0, "to": a0, "value": 1, "gas": 21000})
         with pytest.raises(Web3RPCError, match="served only with --test"):
             w3.eth.sign(a0, text="hello")
-        for method, params in (("personal_sign", ["0x00", a0]), ("evm_mine", []), ("anvil_mine", [1])):
+        for method, params in (("personal_sign", ["0x00", a0]), ("evm_mine", []), ("anvil_mine", [1]),
+                               ("anvil_setBalance", [a0, "0x1"]), ("anvil_setCode", [a0, "0x00"])):
             reply = w3.provider.make_request(method, params)
             assert "does not exist" in reply["error"]["message"], (method, reply)
     finally:
@@ -247,3 +248,40 @@ def test_sign_typed_data_v4_matches_eth_account(node_factory):
         expected = Account.sign_message(encode_typed_data(full_message=document), key.key).signature
         reply = w3.provider.make_request("eth_signTypedData_v4", [key.address, document])
         assert reply.get("result") == "0x" + expected.hex(), (document["primaryType"], reply)
+
+
+def test_anvil_state_edits_survive_a_restart_and_revert_with_snapshots(node_factory):
+    """An anvil-style script: anvil_setBalance / setNonce / setCode / setStorageAt, then
+    evm_snapshot and evm_revert; the edits are on chain, so a restart keeps them."""
+    node = node_factory().start()
+    w3 = Web3(Web3.HTTPProvider(node.url))
+    rich = Web3.to_checksum_address("0x" + "ab" * 20)
+    contract = Web3.to_checksum_address("0x" + "cd" * 20)
+    code = "0x5f5460005260205ff3"  # PUSH0 SLOAD PUSH1 0 MSTORE PUSH1 32 PUSH0 RETURN: returns slot 0
+    assert w3.provider.make_request("anvil_setBalance", [rich, hex(10**30)])["result"] is None
+    assert w3.provider.make_request("anvil_setNonce", [rich, "0x2a"])["result"] is None
+    assert w3.provider.make_request("anvil_setCode", [contract, code])["result"] is None
+    assert w3.provider.make_request("anvil_setStorageAt", [contract, "0x0", "0x" + "00" * 31 + "07"])["result"] is True
+    assert w3.eth.get_balance(rich) == 10**30 and w3.eth.get_transaction_count(rich) == 42
+    assert w3.eth.get_code(contract).to_0x_hex() == code
+    assert int(w3.eth.call({"to": contract}).hex(), 16) == 7
+    # Edits after a snapshot go away with evm_revert (they are blocks like any other).
+    snapshot = w3.provider.make_request("evm_snapshot", [])["result"]
+    w3.provider.make_request("anvil_setStorageAt", [contract, "0x0", "0x" + "00" * 31 + "09"])
+    w3.provider.make_request("anvil_setBalance", [rich, "0x0"])
+    assert int(w3.eth.call({"to": contract}).hex(), 16) == 9 and w3.eth.get_balance(rich) == 0
+    assert w3.provider.make_request("evm_revert", [snapshot])["result"] is True
+    assert int(w3.eth.call({"to": contract}).hex(), 16) == 7 and w3.eth.get_balance(rich) == 10**30
+    # A development account sends from its edited balance as usual.
+    a0 = w3.eth.accounts[0]
+    w3.provider.make_request("anvil_setBalance", [a0, hex(5 * 10**18)])
+    receipt = w3.eth.wait_for_transaction_receipt(w3.eth.send_transaction({"from": a0, "to": rich, "value": 10**18}),
+                                                  timeout=20, poll_latency=0.05)
+    assert receipt["status"] == 1
+    balance = w3.eth.get_balance(a0)
+    assert balance == 4 * 10**18 - receipt["gasUsed"] * receipt["effectiveGasPrice"]
+    node.stop()
+    node.start()
+    w3 = Web3(Web3.HTTPProvider(node.url))
+    assert w3.eth.get_balance(rich) == 10**30 + 10**18 and w3.eth.get_transaction_count(rich) == 42
+    assert int(w3.eth.call({"to": contract}).hex(), 16) == 7 and w3.eth.get_balance(a0) == balance

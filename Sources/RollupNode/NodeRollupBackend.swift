@@ -113,10 +113,22 @@ final class DevelopmentChainControl: RPCDevelopmentBackend, Sendable {
         clock.setNext(timestamp)
     }
 
+    func edit(_ edit: RPCStateEdit) async throws {
+        var e = StateEdit(address: edit.address, balance: edit.balance, nonce: edit.nonce, code: edit.code)
+        for (slot, value) in edit.storage { e.storage[U256(bigEndian: slot.bytes)!] = U256(bigEndian: value.bytes)! }
+        let before = chain.headBlock.number
+        try await mine(count: 1, timestamp: nil, stateEdits: [e])
+        logger.info("Development state edit", metadata: ["address": "\(edit.address)", "block": "\(before + 1)"])
+    }
+
     func mine(count: Int, timestamp: UInt64?) async throws {
+        try await mine(count: count, timestamp: timestamp, stateEdits: [])
+    }
+
+    private func mine(count: Int, timestamp: UInt64?, stateEdits: [StateEdit]) async throws {
         // evm_mine [timestamp] sets the clock, as anvil does: later blocks go on from it.
         if let timestamp { try await setNextBlockTimestamp(timestamp) }
-        for outcome in await sequencer.mine(count: count) {
+        for outcome in await sequencer.mine(count: count, stateEdits: stateEdits) {
             switch outcome {
             case .produced: continue
             case .waitingForL1:

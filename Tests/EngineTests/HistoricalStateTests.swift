@@ -117,3 +117,35 @@ import Storage
         }
     }
 }
+
+/// Development state edits: applied before the block's transactions, recorded with the saved
+/// inputs of a block being signed, and rebuilt to the same digest.
+@Suite struct StateEditTests {
+    @Test func editsApplyAreRecordedAndRebuildToTheSameBlock() throws {
+        let f = try ChainFixture()
+        let target = try Address(hex: "0x000000000000000000000000000000000000bEEF")
+        let edits = [StateEdit(address: target, balance: U256(77), nonce: 3, code: [0x60, 0x00], storage: [1: 42, 2: 0]),
+                     StateEdit(address: ChainFixture.keys[0].address, balance: U256(5))]
+        var source = TransactionList([])
+        var attributes = f.attributes(timestamp: 1_001)
+        attributes.stateEdits = edits
+        let built = try f.chain.build(attributes: attributes, l1Messages: [], transactions: &source)
+        try f.chain.savePending(built)
+        let record = try #require(try f.chain.pendingBlock())
+        #expect(record.stateEdits == edits)
+        let rebuilt = try f.chain.rebuild(record)
+        #expect(rebuilt.signatureDigest == built.signatureDigest)
+        try f.chain.commit(built, signature: [UInt8](repeating: 1, count: 65))
+        let head = f.chain.headContractState
+        let account = try #require(try head.account(target))
+        #expect(account.balance == 77 && account.nonce == 3)
+        #expect(try head.code(hash: account.codeHash) == [0x60, 0x00])
+        #expect(try head.storage(target, slot: 1) == 42)
+        #expect(try head.storage(target, slot: 2) == 0)
+        #expect(try head.account(ChainFixture.keys[0].address)?.balance == 5)
+        // A record from before state edits (no trailing field) still decodes, with none.
+        var old = record
+        old.stateEdits = []
+        #expect(try PendingBlock(encoded: old.encoded).stateEdits.isEmpty)
+    }
+}

@@ -33,6 +33,7 @@ extension Chain {
         var logsBloom = Bloom()
         // Pre-block system writes (EIP-2935's block-hash history from Scroll's Feynman, say).
         do { try systemUpdate(state, env) } catch { throw .trie(during: .systemUpdate, underlying: error) }
+        for edit in attributes.stateEdits { try edit.apply(to: state) }
 
         let processor = TransactionProcessor(rules: spec.evmRules)
         let database = self.database
@@ -154,7 +155,7 @@ extension Chain {
                           storageChanges: state.storageChanges, storageOriginals: state.storageOriginals, newCode: state.newCode,
                           trieNodes: nodes,
                           trie: trie, nextL1QueueIndex: expected, invalidTransactions: invalid,
-                          buildDuration: started.duration(to: clock.now))
+                          buildDuration: started.duration(to: clock.now), stateEdits: attributes.stateEdits)
     }
 
     /// `build(attributes:l1Messages:transactions:clock:)` timed by `ContinuousClock`.

@@ -17,6 +17,9 @@ public struct PendingBlock: Sendable, Equatable {
     public var senders: [Address]
     /// The signature digest of the block these inputs built.
     public var digest: Hash32
+    /// Development state edits (an optional trailing field: records from before it decode
+    /// with none).
+    public var stateEdits: [StateEdit]
 
     public init(_ built: BuiltBlock) {
         let b = built.block
@@ -30,6 +33,7 @@ public struct PendingBlock: Sendable, Equatable {
         transactions = Array(b.transactions[userStart...])
         senders = Array(b.senders[userStart...])
         digest = built.signatureDigest
+        stateEdits = built.stateEdits
     }
 
     var encoded: [UInt8] {
@@ -40,6 +44,7 @@ public struct PendingBlock: Sendable, Equatable {
             w.writeList { w in for t in transactions { w.write(bytes: t.encoded) } }
             w.writeList { w in for s in senders { w.write(s) } }
             w.write(digest)
+            if !stateEdits.isEmpty { w.writeList { w in for e in stateEdits { e.encode(into: &w) } } }
         }
         return w.bytes
     }
@@ -64,6 +69,11 @@ public struct PendingBlock: Sendable, Equatable {
         senders = []
         while !ss.isAtEnd { senders.append(try ss.readAddress()) }
         digest = try r.readHash()
+        stateEdits = []
+        if !r.isAtEnd {
+            var edits = try r.readList()
+            while !edits.isAtEnd { stateEdits.append(try StateEdit(decoding: &edits)) }
+        }
         try r.finish()
         guard senders.count == transactions.count else { throw EngineError.corruptDatabase(.pendingBlock(number), .sendersDoNotMatchTransactions(transactions: transactions.count, senders: senders.count)) }
     }
@@ -94,7 +104,7 @@ extension Chain {
         var source = TransactionList(Array(zip(record.transactions, record.senders)))
         let attributes = PayloadAttributes(timestamp: record.timestamp, feeRecipient: record.feeRecipient,
                                            maxL1Messages: record.l1Messages.count, maxTransactions: record.transactions.count,
-                                           buildingBudget: nil, extraData: record.extraData)
+                                           buildingBudget: nil, extraData: record.extraData, stateEdits: record.stateEdits)
         let built = try build(attributes: attributes, l1Messages: record.l1Messages, transactions: &source)
         guard built.signatureDigest == record.digest else {
             throw .corruptDatabase(.pendingBlock(record.number), .rebuiltWithAnotherDigest(rebuilt: built.signatureDigest, saved: record.digest))

@@ -53,4 +53,6 @@ public struct BuiltBlock: Sendable {
     public var invalidTransactions: [Hash32]
     /// How long building and sealing took.
     public var buildDuration: Duration
+    /// The development state edits the block applied (recorded with its inputs).
+    public var stateEdits: [StateEdit] = []
 }

@@ -12,11 +12,14 @@ public struct PayloadAttributes: Sendable {
     /// budget), measured on the clock given to `Chain.build`; nil: no limit.
     public var buildingBudget: Duration?
     public var extraData: [UInt8]
+    /// Development chains' state edits, applied before the block's transactions.
+    public var stateEdits: [StateEdit]
 
     public init(timestamp: UInt64, feeRecipient: Address, maxL1Messages: Int, maxTransactions: Int? = nil,
-                buildingBudget: Duration? = nil, extraData: [UInt8] = []) {
+                buildingBudget: Duration? = nil, extraData: [UInt8] = [], stateEdits: [StateEdit] = []) {
         self.timestamp = timestamp; self.feeRecipient = feeRecipient; self.maxL1Messages = maxL1Messages
         self.maxTransactions = maxTransactions; self.buildingBudget = buildingBudget; self.extraData = extraData
+        self.stateEdits = stateEdits
     }
 }
 

@@ -14,12 +14,12 @@ extension Sequencer {
     /// block's timestamp (never below its parent's); the following ones take the wall clock
     /// (never below their parent's). Serialized with the ticker's slots, so no two blocks are
     /// ever built on the same parent. Stops at the first slot that produces no block.
-    public func mine(count: Int, timestamp: UInt64? = nil) async -> [StepOutcome] {
+    public func mine(count: Int, timestamp: UInt64? = nil, stateEdits: [StateEdit] = []) async -> [StepOutcome] {
         var outcomes: [StepOutcome] = []
         for i in 0..<max(count, 0) {
             let outcome = await gate.withLock {
                 await produce(deadline: clock.now.advanced(by: configuration.buildingBudget), onDemand: true,
-                              timestamp: i == 0 ? timestamp : nil)
+                              timestamp: i == 0 ? timestamp : nil, stateEdits: i == 0 ? stateEdits : [])
             }
             outcomes.append(outcome)
             guard case .produced = outcome else { break }
@@ -33,7 +33,7 @@ extension Sequencer {
         await gate.withLock(body)
     }
 
-    func produce(deadline: C.Instant, onDemand: Bool, timestamp: UInt64?) async -> StepOutcome {
+    func produce(deadline: C.Instant, onDemand: Bool, timestamp: UInt64?, stateEdits: [StateEdit] = []) async -> StepOutcome {
         guard isEnabled || onDemand else { return .disabled }
         let allowEmptyBlocks = configuration.allowEmptyBlocks || onDemand
         guard l1.isCaughtUp else { return .waitingForL1 }
@@ -54,7 +54,7 @@ extension Sequencer {
             let attributes = PayloadAttributes(
                 timestamp: timestamp ?? wallClock(), feeRecipient: configuration.feeRecipient,
                 maxL1Messages: configuration.maxL1Messages, maxTransactions: configuration.maxTransactions,
-                buildingBudget: max(remaining, .zero))
+                buildingBudget: max(remaining, .zero), stateEdits: stateEdits)
             let chain = self.chain, pool = self.pool, clock = self.clock
             let built = try await offPool { () throws(EngineError) in
                 var source = pool.blockTransactions(baseFee: chain.nextBaseFee)

@@ -18,6 +18,20 @@ public protocol RPCDevelopmentBackend: Sendable {
 
     /// The next block's timestamp, and the clock continues from it.
     func setNextBlockTimestamp(_ timestamp: UInt64) async throws
+
+    /// Changes an account directly (anvil_setBalance/Nonce/Code/StorageAt): the given fields
+    /// and slots take the given values in a block produced now.
+    func edit(_ edit: RPCStateEdit) async throws
+}
+
+/// One account's direct change on a development chain; nil fields stay as they are.
+public struct RPCStateEdit: Sendable, Equatable {
+    public var address: Address
+    public var balance: U256?
+    public var nonce: UInt64?
+    public var code: [UInt8]?
+    public var storage: [Hash32: Hash32] = [:]
+    public init(address: Address) { self.address = address }
 }
 
 /// anvil's mining methods on a development chain (`--test`; namespaces `evm` and `anvil`):
@@ -35,6 +49,11 @@ public protocol RPCDevelopmentBackend: Sendable {
 /// - evm_revert [id]: rolls the chain back to that snapshot's head (blocks above leave the
 ///   canonical chain; their transactions are dropped, not returned to the pool), forgets that
 ///   snapshot and every later one, and answers true; false for an unknown id, as anvil.
+///
+/// - anvil_setBalance [address, wei], anvil_setNonce [address, nonce], anvil_setCode [address,
+///   code], anvil_setStorageAt [address, slot, value]: change the account directly; answer null
+///   (setStorageAt: true), as anvil. Unlike anvil, each is applied in a block of its own
+///   produced at once (with whatever the pool holds), so the chain records it.
 ///
 /// The blocks are ordinary blocks: built from the pool, signed and committed by the sequencer
 /// between its own slots, so a restart keeps them.
@@ -84,6 +103,36 @@ struct DevelopmentMethods: Sendable {
         .bool(try await backend.revert(to: params.required(0).flexibleUInt64()))
     }
 
+    func setBalance(_ params: RPCParams) async throws -> JSONValue {
+        var edit = RPCStateEdit(address: try params.address(at: 0))
+        edit.balance = try params.required(1).quantity()
+        try await backend.edit(edit)
+        return .null
+    }
+
+    func setNonce(_ params: RPCParams) async throws -> JSONValue {
+        var edit = RPCStateEdit(address: try params.address(at: 0))
+        edit.nonce = try params.required(1).flexibleUInt64()
+        try await backend.edit(edit)
+        return .null
+    }
+
+    func setCode(_ params: RPCParams) async throws -> JSONValue {
+        var edit = RPCStateEdit(address: try params.address(at: 0))
+        let code = try params.required(1).data()
+        guard code.count <= 24_576 else { throw try params.required(1).invalid("code of \(code.count) bytes; at most 24576 (EIP-170)") }
+        edit.code = code
+        try await backend.edit(edit)
+        return .null
+    }
+
+    func setStorageAt(_ params: RPCParams) async throws -> JSONValue {
+        var edit = RPCStateEdit(address: try params.address(at: 0))
+        edit.storage[try params.required(1).storageSlot()] = try params.required(2).storageSlot()
+        try await backend.edit(edit)
+        return true
+    }
+
     private func mine(_ count: UInt64, timestamp: UInt64?, argumentIndex: Int) async throws {
         guard count <= Self.maxBlocksPerCall else {
             throw JSONRPCError.invalidParams("invalid argument \(argumentIndex): at most \(Self.maxBlocksPerCall) blocks per call, got \(count)")
@@ -103,5 +152,9 @@ extension RPCMethodTable {
         register("evm_increaseTime", parameters: 1, m.evmIncreaseTime)
         register("evm_setNextBlockTimestamp", parameters: 1, m.evmSetNextBlockTimestamp)
         register("evm_revert", parameters: 1, m.evmRevert)
+        register("anvil_setBalance", parameters: 2, m.setBalance)
+        register("anvil_setNonce", parameters: 2, m.setNonce)
+        register("anvil_setCode", parameters: 2, m.setCode)
+        register("anvil_setStorageAt", parameters: 3, m.setStorageAt)
     }
 }
