@@ -285,3 +285,44 @@ def test_anvil_state_edits_survive_a_restart_and_revert_with_snapshots(node_fact
     w3 = Web3(Web3.HTTPProvider(node.url))
     assert w3.eth.get_balance(rich) == 10**30 + 10**18 and w3.eth.get_transaction_count(rich) == 42
     assert int(w3.eth.call({"to": contract}).hex(), 16) == 7 and w3.eth.get_balance(a0) == balance
+
+
+def test_impersonation_sends_from_an_account_without_its_key(node_factory):
+    """anvil_impersonateAccount: eth_sendTransaction from an address the node has no key for
+    (a contract's or a whale's); the block records the sender; stopping ends it."""
+    node = node_factory().start()
+    w3 = Web3(Web3.HTTPProvider(node.url))
+    whale = Web3.to_checksum_address("0x" + "5a" * 20)
+    w3.provider.make_request("anvil_setBalance", [whale, hex(10**20)])
+    refused = w3.provider.make_request("eth_sendTransaction", [{"from": whale, "to": w3.eth.accounts[1], "value": "0x1"}])
+    assert "unknown account" in refused["error"]["message"]
+    assert w3.provider.make_request("anvil_impersonateAccount", [whale])["result"] is None
+    before = w3.eth.get_balance(w3.eth.accounts[1])
+    tx_hash = w3.eth.send_transaction({"from": whale, "to": w3.eth.accounts[1], "value": 10**18})
+    receipt = w3.eth.wait_for_transaction_receipt(tx_hash, timeout=20, poll_latency=0.05)
+    assert receipt["status"] == 1 and receipt["from"] == whale
+    assert w3.eth.get_transaction(tx_hash)["from"] == whale
+    assert w3.eth.get_balance(w3.eth.accounts[1]) == before + 10**18
+    assert w3.eth.get_transaction_count(whale) == 1
+    w3.provider.make_request("anvil_stopImpersonatingAccount", [whale])
+    refused = w3.provider.make_request("eth_sendTransaction", [{"from": whale, "to": w3.eth.accounts[1], "value": "0x1"}])
+    assert "unknown account" in refused["error"]["message"]
+
+
+def test_anvil_set_automine_turns_block_production_off_and_on(node_factory):
+    node = node_factory(["--sequencer.block-time", "250", "--sequencer.payload-building-duration", "200"]).start()
+    w3 = Web3(Web3.HTTPProvider(node.url))
+    assert w3.provider.make_request("anvil_getAutomine", [])["result"] is True
+    assert w3.provider.make_request("anvil_setAutomine", [False])["result"] is None
+    assert w3.provider.make_request("anvil_getAutomine", [])["result"] is False
+    head = w3.eth.block_number
+    tx_hash = w3.eth.send_transaction({"from": w3.eth.accounts[0], "to": w3.eth.accounts[1], "value": 1})
+    time.sleep(1.0)
+    assert w3.eth.block_number == head, "no block while automine is off"
+    w3.provider.make_request("evm_mine", [])
+    assert w3.eth.get_transaction_receipt(tx_hash)["blockNumber"] == head + 1
+    w3.provider.make_request("anvil_setAutomine", [True])
+    tx_hash = w3.eth.send_transaction({"from": w3.eth.accounts[0], "to": w3.eth.accounts[1], "value": 1})
+    assert w3.eth.wait_for_transaction_receipt(tx_hash, timeout=10, poll_latency=0.05)["status"] == 1
+    refused = w3.provider.make_request("evm_setIntervalMining", [1000])
+    assert "--sequencer.block-time" in refused["error"]["message"]

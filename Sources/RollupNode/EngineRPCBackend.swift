@@ -172,6 +172,12 @@ struct EngineRPCBackend: RPCChainBackend {
         return RPCSubmission(hash: admission.transaction.hash, isPending: admission.isPending)
     }
 
+    func sendImpersonatedTransaction(_ tx: SignedTransaction, sender: Address) async throws -> RPCSubmission {
+        let admission = try mempool.add(tx, sender: sender)
+        hub?.publish(.pendingTransaction(RPCPoolTransaction(transaction: tx, sender: sender)))
+        return RPCSubmission(hash: admission.transaction.hash, isPending: admission.isPending)
+    }
+
     func waitForInclusion(of hash: Hash32, timeout: Duration) async throws -> Bool {
         try await inclusions.wait(for: hash, timeout: timeout) { try chain.transactionLocation(hash) != nil }
     }

@@ -16,13 +16,15 @@ enum NodeRPCMethods {
         let configuration = ChainMethodsConfiguration(minimumSuggestedTip: max(mempool.configuration.minimumTip, 1_000_000),
                                                       maxLogBlockRange: maxLogBlockRange, maxLogResults: maxLogResults)
         let backend = EngineRPCBackend(chain: chain, mempool: mempool, inclusions: inclusions, hub: hub)
+        // Impersonation exists only on development chains (with the evm/anvil namespaces).
+        let impersonation = development == nil ? nil : Impersonation()
         table.registerChainMethods(backend: backend,
                                    rollup: NodeRollupBackend(chain: chain, sequencer: sequencer, watcher: watcher), configuration: configuration,
-                                   accountKeys: accountKeys)
+                                   accountKeys: accountKeys, impersonation: impersonation)
         table.registerDebugTraceMethods(backend: EngineTraceBackend(chain: chain), chain: backend, configuration: configuration)
         // Development chains: blocks on demand (served in the evm and anvil namespaces, which
         // only --test enables).
-        if let development { table.registerDevelopmentMethods(backend: development) }
+        if let development { table.registerDevelopmentMethods(backend: development, impersonation: impersonation) }
         table.registerSubscriptionMethods(maxLogFilterEntries: configuration.maxLogFilterEntries)
         table.registerFilterMethods(hub: hub, backend: backend, clock: ContinuousClock(), configuration: configuration)
         return table

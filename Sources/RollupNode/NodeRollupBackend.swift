@@ -113,6 +113,12 @@ final class DevelopmentChainControl: RPCDevelopmentBackend, Sendable {
         clock.setNext(timestamp)
     }
 
+    func setAutomine(_ on: Bool) async throws {
+        try sequencer.setAutomaticSequencing(on)
+    }
+
+    func automine() async throws -> Bool { sequencer.isEnabled }
+
     func edit(_ edit: RPCStateEdit) async throws {
         var e = StateEdit(address: edit.address, balance: edit.balance, nonce: edit.nonce, code: edit.code)
         for (slot, value) in edit.storage { e.storage[U256(bigEndian: slot.bytes)!] = U256(bigEndian: value.bytes)! }

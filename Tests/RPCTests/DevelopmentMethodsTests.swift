@@ -16,6 +16,8 @@ import Testing
         func revert(to id: UInt64) async throws -> Bool { calls.withLock { $0.append("revert \(id)") }; return id == 0 }
         func increaseTime(by seconds: UInt64) async throws -> Int64 { calls.withLock { $0.append("increase \(seconds)") }; return 100 }
         func setNextBlockTimestamp(_ timestamp: UInt64) async throws { calls.withLock { $0.append("next \(timestamp)") } }
+        func setAutomine(_ on: Bool) async throws { calls.withLock { $0.append("automine \(on)") } }
+        func automine() async throws -> Bool { true }
         func edit(_ edit: RPCStateEdit) async throws {
             let parts = [edit.balance.map { "balance \($0)" }, edit.nonce.map { "nonce \($0)" }, edit.code.map { "code \($0.count)" }]
                 + edit.storage.map { "slot \($0.key.hex.suffix(2))=\($0.value.hex.suffix(2))" }

@@ -93,6 +93,10 @@ public protocol RPCChainBackend: Sendable {
     /// a ``JSONRPCErrorConvertible`` in geth's wording (``JSONRPCError/rejected(_:detail:)``).
     func sendRawTransaction(_ bytes: [UInt8]) async throws -> RPCSubmission
 
+    /// Pools a transaction whose sender is given, not recovered: an impersonated account's on
+    /// a development chain (anvil_impersonateAccount). The default refuses.
+    func sendImpersonatedTransaction(_ tx: SignedTransaction, sender: Address) async throws -> RPCSubmission
+
     /// Waits until the transaction `hash` is included on the canonical chain or `timeout`
     /// passes; true when included (eth_sendRawTransactionSync). Returns at once when it is
     /// already included. Cancellation ends the wait (throwing or returning false).
@@ -100,6 +104,10 @@ public protocol RPCChainBackend: Sendable {
 }
 
 extension RPCChainBackend {
+    public func sendImpersonatedTransaction(_ tx: SignedTransaction, sender: Address) async throws -> RPCSubmission {
+        throw JSONRPCError.server("impersonated transactions are not supported by this node")
+    }
+
     /// The account at `address` in the head state.
     public func account(_ address: Address) async throws -> RPCAccount? { try await account(address, at: nil) }
 

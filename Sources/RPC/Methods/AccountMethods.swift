@@ -1,5 +1,6 @@
 import JSON
 import Primitives
+import Synchronization
 
 /// The account methods of a node that holds keys: on a development chain (`--test`) the ten
 /// prefunded accounts of the standard development mnemonic, as anvil and Hardhat have them, so
@@ -24,9 +25,12 @@ struct AccountMethods: Sendable {
     let chain: ChainMethods
     let keys: [Address: PrivateKey]
     let addresses: [Address]
+    /// Accounts eth_sendTransaction may send from without a key (development chains).
+    let impersonation: Impersonation?
 
-    init(chain: ChainMethods, keys: [PrivateKey]) {
+    init(chain: ChainMethods, keys: [PrivateKey], impersonation: Impersonation? = nil) {
         self.chain = chain
+        self.impersonation = impersonation
         self.addresses = keys.map(\.address)
         self.keys = Dictionary(keys.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
     }
@@ -36,7 +40,12 @@ struct AccountMethods: Sendable {
     }
 
     func sendTransaction(_ params: RPCParams) async throws -> JSONValue {
-        let (signed, _) = try await sign(params.required(0))
+        let argument = try params.required(0)
+        if let from = try? CallRequest(argument).from, keys[from] == nil, impersonation?.contains(from) == true {
+            let (unsigned, sender) = try await sign(argument, impersonating: true)
+            return ChainJSON.hash(try await chain.backend.sendImpersonatedTransaction(unsigned, sender: sender).hash)
+        }
+        let (signed, _) = try await sign(argument)
         return ChainJSON.hash(try await chain.backend.sendRawTransaction(signed.encoded).hash)
     }
 
@@ -94,10 +103,10 @@ struct AccountMethods: Sendable {
 
     /// The transaction `argument` describes, completed and signed with its sender's key, and
     /// the sender.
-    func sign(_ argument: RPCParams.Argument) async throws -> (SignedTransaction, sender: Address) {
+    func sign(_ argument: RPCParams.Argument, impersonating: Bool = false) async throws -> (SignedTransaction, sender: Address) {
         let request = try CallRequest(argument)
         guard let from = request.from else { throw argument.invalid("missing \"from\": the account to send from") }
-        let key = try key(for: from)
+        let key: PrivateKey? = impersonating ? nil : try key(for: from)
         let chainID = chain.backend.chainID
         if let asked = request.chainID, asked != chainID {
             throw argument.invalid("chainId does not match node's (have=\(asked), want=\(chainID))")
@@ -153,6 +162,11 @@ struct AccountMethods: Sendable {
                                                             accessList: request.accessList))
         }
         do {
+            guard let key else {
+                // An impersonated sender: a placeholder signature (r = s = 1); the pool and the
+                // block record the sender instead of recovering it.
+                return (try SignedTransaction(transaction, signature: Signature(r: .one, s: .one, v: 0)), from)
+            }
             return (try transaction.signed(with: key), from)
         } catch {
             throw JSONRPCError.server("signing failed: \(error)")
@@ -165,8 +179,10 @@ extension RPCMethodTable {
     /// `eth`) and personal_sign (namespace `personal`) over `keys` (none: the node holds no
     /// keys, and the signing methods say so). See ``AccountMethods``.
     public mutating func registerAccountMethods(keys: [PrivateKey], backend: any RPCChainBackend,
-                                                configuration: ChainMethodsConfiguration = ChainMethodsConfiguration()) {
-        let m = AccountMethods(chain: ChainMethods(backend: backend, configuration: configuration), keys: keys)
+                                                configuration: ChainMethodsConfiguration = ChainMethodsConfiguration(),
+                                                impersonation: Impersonation? = nil) {
+        let m = AccountMethods(chain: ChainMethods(backend: backend, configuration: configuration), keys: keys,
+                               impersonation: impersonation)
         register("eth_accounts", execution: .inline, m.accounts)
         register("eth_sendTransaction", parameters: 1, m.sendTransaction)
         register("eth_signTransaction", parameters: 1, m.signTransaction)
@@ -174,4 +190,15 @@ extension RPCMethodTable {
         register("personal_sign", parameters: 2...3, m.personalSign)
         register("eth_signTypedData_v4", parameters: 2, m.signTypedData)
     }
+}
+
+/// The accounts a development chain lets eth_sendTransaction send from without their keys
+/// (anvil_impersonateAccount), in memory as anvil keeps them.
+public final class Impersonation: Sendable {
+    private let state = Mutex<(accounts: Set<Address>, everyone: Bool)>(([], false))
+    public init() {}
+    public func start(_ address: Address) { state.withLock { _ = $0.accounts.insert(address) } }
+    public func stop(_ address: Address) { state.withLock { _ = $0.accounts.remove(address) } }
+    public func setAutomatic(_ on: Bool) { state.withLock { $0.everyone = on } }
+    public func contains(_ address: Address) -> Bool { state.withLock { $0.everyone || $0.accounts.contains(address) } }
 }

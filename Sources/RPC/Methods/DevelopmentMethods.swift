@@ -22,6 +22,12 @@ public protocol RPCDevelopmentBackend: Sendable {
     /// Changes an account directly (anvil_setBalance/Nonce/Code/StorageAt): the given fields
     /// and slots take the given values in a block produced now.
     func edit(_ edit: RPCStateEdit) async throws
+
+    /// Automatic block production on or off (anvil_setAutomine); remembered across restarts.
+    func setAutomine(_ on: Bool) async throws
+
+    /// Whether blocks are produced automatically (anvil_getAutomine).
+    func automine() async throws -> Bool
 }
 
 /// One account's direct change on a development chain; nil fields stay as they are.
@@ -54,6 +60,15 @@ public struct RPCStateEdit: Sendable, Equatable {
 ///   code], anvil_setStorageAt [address, slot, value]: change the account directly; answer null
 ///   (setStorageAt: true), as anvil. Unlike anvil, each is applied in a block of its own
 ///   produced at once (with whatever the pool holds), so the chain records it.
+///
+/// - anvil_setAutomine [bool], anvil_getAutomine: automatic block production (the sequencer's
+///   slots, every `--sequencer.block-time`) on or off; off, blocks come from evm_mine/anvil_mine
+///   only. Unlike anvil's automine (a block per transaction), "on" means a block per slot that
+///   has something to include. evm_setIntervalMining is refused with the flag to use.
+/// - anvil_impersonateAccount [address], anvil_stopImpersonatingAccount [address],
+///   anvil_autoImpersonateAccount [bool]: eth_sendTransaction may send from that account (or
+///   any) without its key; the transaction carries a placeholder signature and the pool and
+///   block record its sender. Kept in memory, as anvil does.
 ///
 /// The blocks are ordinary blocks: built from the pool, signed and committed by the sequencer
 /// between its own slots, so a restart keeps them.
@@ -144,7 +159,7 @@ struct DevelopmentMethods: Sendable {
 extension RPCMethodTable {
     /// Registers evm_mine, anvil_mine, evm_snapshot and evm_revert over `backend` (development
     /// chains only).
-    public mutating func registerDevelopmentMethods(backend: any RPCDevelopmentBackend) {
+    public mutating func registerDevelopmentMethods(backend: any RPCDevelopmentBackend, impersonation: Impersonation? = nil) {
         let m = DevelopmentMethods(backend: backend)
         register("evm_mine", parameters: 0...1, m.evmMine)
         register("anvil_mine", parameters: 0...2, m.anvilMine)
@@ -156,5 +171,29 @@ extension RPCMethodTable {
         register("anvil_setNonce", parameters: 2, m.setNonce)
         register("anvil_setCode", parameters: 2, m.setCode)
         register("anvil_setStorageAt", parameters: 3, m.setStorageAt)
+        register("anvil_setAutomine", parameters: 1) { params in
+            try await backend.setAutomine(try params.bool(at: 0)); return .null
+        }
+        register("evm_setAutomine", parameters: 1) { params in
+            try await backend.setAutomine(try params.bool(at: 0)); return .null
+        }
+        register("anvil_getAutomine") { _ in .bool(try await backend.automine()) }
+        register("evm_setIntervalMining", parameters: 1) { _ in
+            throw JSONRPCError.server("interval mining is the sequencer's block time here: start the node with --sequencer.block-time <ms>; anvil_setAutomine turns production on and off")
+        }
+        register("anvil_setIntervalMining", parameters: 1) { _ in
+            throw JSONRPCError.server("interval mining is the sequencer's block time here: start the node with --sequencer.block-time <ms>; anvil_setAutomine turns production on and off")
+        }
+        if let impersonation {
+            register("anvil_impersonateAccount", parameters: 1) { params in
+                impersonation.start(try params.address(at: 0)); return .null
+            }
+            register("anvil_stopImpersonatingAccount", parameters: 1) { params in
+                impersonation.stop(try params.address(at: 0)); return .null
+            }
+            register("anvil_autoImpersonateAccount", parameters: 1) { params in
+                impersonation.setAutomatic(try params.bool(at: 0)); return .null
+            }
+        }
     }
 }

@@ -7,10 +7,10 @@ extension RPCMethodTable {
     /// `web3_` and `net_` come from ``registerNodeInfoMethods(chainID:clientVersion:)``.
     public mutating func registerChainMethods(
         backend: any RPCChainBackend, rollup: any RPCRollupBackend, configuration: ChainMethodsConfiguration = ChainMethodsConfiguration(),
-        accountKeys: [PrivateKey] = []
+        accountKeys: [PrivateKey] = [], impersonation: Impersonation? = nil
     ) {
         registerEthMethods(backend: backend, configuration: configuration)
-        registerAccountMethods(keys: accountKeys, backend: backend, configuration: configuration)
+        registerAccountMethods(keys: accountKeys, backend: backend, configuration: configuration, impersonation: impersonation)
         registerDebugRawMethods(backend: backend, configuration: configuration)
         registerRollupNodeMethods(rollup: rollup, chain: backend, configuration: configuration)
     }
