@@ -42,3 +42,8 @@ def try_drop(counter: address, by: uint256) -> bool:
     ok, response = raw_call(counter, abi_encode(by, method_id=method_id("drop(uint256)")), max_outsize=128,
                             revert_on_failure=False)
     return ok
+
+@external
+def fail_custom(need: uint256, have: uint256):
+    # A custom error as Solidity encodes it: InsufficientBalance(uint256,uint256).
+    raw_revert(concat(method_id("InsufficientBalance(uint256,uint256)"), abi_encode(need, have)))
