@@ -9,7 +9,7 @@ enum EnvironmentArguments {
     static let nodeFlags: [(name: String, takesValue: Bool)] = [
         ("chain", true), ("datadir", true), ("test", false), ("archive", false),
         ("sequencer.enabled", false), ("sequencer.auto-start", false), ("sequencer.block-time", true),
-        ("sequencer.payload-building-duration", true), ("sequencer.allow-empty-blocks", false),
+        ("sequencer.payload-building-duration", true), ("sequencer.allow-empty-blocks", false), ("sequencer.overrun-guard", true),
         ("sequencer.fee-recipient", true), ("sequencer.l1-inclusion-mode", true),
         ("sequencer.max-l1-messages", true), ("sequencer.max-txs-per-block", true),
         ("signer.key-file", true), ("signer.aws-kms-key-id", true), ("signer.address", true),

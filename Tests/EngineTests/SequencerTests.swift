@@ -60,6 +60,39 @@ struct SequencerTests {
                       configuration: configuration(allowEmpty: allowEmpty, autoStart: autoStart))
     }
 
+    /// The post-building reserve: the smallest recent tail plus the largest recent per-gas cost
+    /// (blocks above 1M gas), with 10 % to spare; nothing before any block is measured.
+    @Test func sealReserveLearnsFromRecentBlocks() throws {
+        let f = try ChainFixture()
+        let s = try Self.make(f)
+        #expect(s.sealReserve()(100_000_000) == .zero)
+        s.recordTail(.milliseconds(20), gas: 21_000)  // a tiny block: the fixed part
+        s.recordTail(.milliseconds(220), gas: 100_000_000)  // 200 ms above it for 100M gas
+        let reserve = s.sealReserve()
+        #expect(reserve(0) == .milliseconds(20))
+        #expect(abs((reserve(100_000_000) - .milliseconds(240)) / .milliseconds(1)) < 0.001)
+        #expect(abs((reserve(50_000_000) - .milliseconds(130)) / .milliseconds(1)) < 0.001)
+        s.recordTail(.milliseconds(420), gas: 100_000_000)  // 400 ms above the fixed part: the largest rate
+        #expect(abs((s.sealReserve()(100_000_000) - .milliseconds(460)) / .milliseconds(1)) < 0.001)
+        for _ in 0..<16 { s.recordTail(.milliseconds(10), gas: 21_000) }
+        #expect(s.sealReserve()(100_000_000) == .milliseconds(10), "the large block left the window")
+    }
+
+    /// A block's building stops before a transaction whose start would leave too little of the
+    /// slot for sealing the gas taken so far.
+    @Test func buildingStopsWhenTheSealReserveWouldPassTheSlotEnd() throws {
+        let f = try ChainFixture()
+        let txs = (0..<20).map { f.transfer(1, nonce: UInt64($0), to: ChainFixture.keys[2].address, value: U256(1)) }
+        var source = TransactionList(txs.map { ($0, ChainFixture.keys[1].address) })
+        var attributes = f.attributes(timestamp: 1_001)
+        attributes.slotRemaining = .milliseconds(500)
+        // 21,000 gas per transfer; after five, the reserve (100 ms per 21,000 gas) passes 500 ms.
+        attributes.sealReserve = { gas in .milliseconds(100) * Int(gas / 21_000) }
+        let built = try f.chain.build(attributes: attributes, l1Messages: [], transactions: &source)
+        #expect(built.block.transactions.count == 5)
+        #expect(built.sealDuration > .zero)
+    }
+
     @Test func makesNoBlockWithNothingToIncludeUnlessEmptyBlocksAreAllowed() async throws {
         let f = try ChainFixture()
         let clock = ManualClock()

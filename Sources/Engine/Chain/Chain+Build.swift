@@ -81,6 +81,8 @@ extension Chain {
         while gasUsed + 21_000 <= env.gasLimit {
             if let max = attributes.maxTransactions, userCount >= max { break }
             if let deadline, clock.now >= deadline { break }
+            if let remaining = attributes.slotRemaining, let reserve = attributes.sealReserve,
+               started.duration(to: clock.now) + reserve(gasUsed) >= remaining { break }
             guard let (tx, sender) = transactions.next() else { break }
             guard let executable = ExecutionTransaction(tx.transaction, sender: sender) else {
                 invalid.append(tx.hash)  // an L1 message from the pool: never valid there
@@ -117,6 +119,7 @@ extension Chain {
         }
         for r in receipts { logsBloom.formUnion(r.bloom) }
 
+        let sealStarted = clock.now
         // Seal: the storage roots of accounts whose storage changed, then the state root through
         // the incremental trie, touching only changed accounts and slots.
         var trie = trieAtParent
@@ -155,7 +158,8 @@ extension Chain {
                           storageChanges: state.storageChanges, storageOriginals: state.storageOriginals, newCode: state.newCode,
                           trieNodes: nodes,
                           trie: trie, nextL1QueueIndex: expected, invalidTransactions: invalid,
-                          buildDuration: started.duration(to: clock.now), stateEdits: attributes.stateEdits)
+                          buildDuration: started.duration(to: clock.now), stateEdits: attributes.stateEdits,
+                          sealDuration: sealStarted.duration(to: clock.now))
     }
 
     /// `build(attributes:l1Messages:transactions:clock:)` timed by `ContinuousClock`.

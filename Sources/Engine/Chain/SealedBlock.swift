@@ -55,4 +55,7 @@ public struct BuiltBlock: Sendable {
     public var buildDuration: Duration
     /// The development state edits the block applied (recorded with its inputs).
     public var stateEdits: [StateEdit] = []
+    /// How long sealing (storage and state roots, transaction and receipt roots) took, after
+    /// the last transaction: part of the slot's work that comes after the building deadline.
+    public var sealDuration: Duration = .zero
 }

@@ -14,6 +14,13 @@ public struct PayloadAttributes: Sendable {
     public var extraData: [UInt8]
     /// Development chains' state edits, applied before the block's transactions.
     public var stateEdits: [StateEdit]
+    /// When the slot's work must be done, measured from the start of building like the
+    /// budget; with `sealReserve`, no transaction starts once the time building has taken plus
+    /// the reserve for the gas used so far would pass it. nil: no such limit (on-demand blocks).
+    public var slotRemaining: Duration?
+    /// The time sealing, signing and committing a block that used this much gas is expected to
+    /// take (the sequencer's estimate from its recent blocks).
+    public var sealReserve: (@Sendable (UInt64) -> Duration)?
 
     public init(timestamp: UInt64, feeRecipient: Address, maxL1Messages: Int, maxTransactions: Int? = nil,
                 buildingBudget: Duration? = nil, extraData: [UInt8] = [], stateEdits: [StateEdit] = []) {

@@ -27,7 +27,8 @@ extension Sequencer {
             }
             let slotStart = schedule.start(of: k)
             let deadline = origin.advanced(by: slotStart + configuration.buildingBudget)
-            _ = await gate.withLock { await step(deadline: deadline) }
+            let slotEnd = origin.advanced(by: slotStart + configuration.blockTime)
+            _ = await gate.withLock { await produce(deadline: deadline, onDemand: false, timestamp: nil, slotEnd: slotEnd) }
             let finished = origin.duration(to: clock.now)
             let (next, skipped) = schedule.next(after: k, finishedAt: finished)
             if skipped > 0 {

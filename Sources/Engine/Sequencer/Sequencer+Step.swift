@@ -33,7 +33,10 @@ extension Sequencer {
         await gate.withLock(body)
     }
 
-    func produce(deadline: C.Instant, onDemand: Bool, timestamp: UInt64?, stateEdits: [StateEdit] = []) async -> StepOutcome {
+    /// `slotEnd`: when the slot's work must be done; building stops early when the expected
+    /// sealing and commit of what it has taken would not fit before it (`sealReserve`).
+    func produce(deadline: C.Instant, onDemand: Bool, timestamp: UInt64?, stateEdits: [StateEdit] = [],
+                 slotEnd: C.Instant? = nil) async -> StepOutcome {
         guard isEnabled || onDemand else { return .disabled }
         let allowEmptyBlocks = configuration.allowEmptyBlocks || onDemand
         guard l1.isCaughtUp else { return .waitingForL1 }
@@ -51,14 +54,18 @@ extension Sequencer {
                 return .nothingToInclude
             }
             let remaining = clock.now.duration(to: deadline)
-            let attributes = PayloadAttributes(
+            var attributes = PayloadAttributes(
                 timestamp: timestamp ?? wallClock(), feeRecipient: configuration.feeRecipient,
                 maxL1Messages: configuration.maxL1Messages, maxTransactions: configuration.maxTransactions,
                 buildingBudget: max(remaining, .zero), stateEdits: stateEdits)
-            let chain = self.chain, pool = self.pool, clock = self.clock
+            if let slotEnd, configuration.overrunGuard {
+                attributes.slotRemaining = clock.now.duration(to: slotEnd)
+                attributes.sealReserve = sealReserve()
+            }
+            let chain = self.chain, pool = self.pool, clock = self.clock, inputs = attributes
             let built = try await offPool { () throws(EngineError) in
                 var source = pool.blockTransactions(baseFee: chain.nextBaseFee)
-                return try chain.build(attributes: attributes, l1Messages: messages, transactions: &source, clock: clock)
+                return try chain.build(attributes: inputs, l1Messages: messages, transactions: &source, clock: clock)
             }
             if built.block.transactions.isEmpty && !allowEmptyBlocks && !pool.hasTransactionsWaitingForBaseFee {
                 pool.blockCommitted(chain.headBlock, invalid: built.invalidTransactions, state: chain.headState,
@@ -73,8 +80,11 @@ extension Sequencer {
                 "l1_messages": "\(b.l1MessageCount)", "gas_used": "\(b.header.gasUsed)",
                 "build_ms": "\(Self.milliseconds(built.buildDuration))",
             ])
+            let builtAt = clock.now
             try await offPool { () throws(EngineError) in try chain.savePending(built) }
-            return try await signAndCommit(built)
+            let outcome = try await signAndCommit(built)
+            recordTail(built.sealDuration + builtAt.duration(to: clock.now), gas: built.block.header.gasUsed)
+            return outcome
         } catch {
             state.withLock { $0.counters.failedSlots += 1 }
             SequencerMetrics.failedSlots.increment()

@@ -15,12 +15,15 @@ public struct SequencerConfiguration: Sendable {
     public var maxTransactions: Int?
     /// `--sequencer.auto-start`: sequence from boot unless an admin call said otherwise.
     public var autoStart: Bool
+    /// `--sequencer.overrun-guard`: stop taking transactions when the expected sealing and
+    /// commit of what a block holds would not fit in the slot (`sealReserve`).
+    public var overrunGuard: Bool
 
     public init(blockTime: Duration, buildingBudget: Duration, allowEmptyBlocks: Bool, feeRecipient: Address,
-                maxL1Messages: Int, maxTransactions: Int?, autoStart: Bool) {
+                maxL1Messages: Int, maxTransactions: Int?, autoStart: Bool, overrunGuard: Bool = true) {
         self.blockTime = blockTime; self.buildingBudget = buildingBudget; self.allowEmptyBlocks = allowEmptyBlocks
         self.feeRecipient = feeRecipient; self.maxL1Messages = maxL1Messages; self.maxTransactions = maxTransactions
-        self.autoStart = autoStart
+        self.autoStart = autoStart; self.overrunGuard = overrunGuard
     }
 }
 
@@ -78,7 +81,32 @@ public final class Sequencer<Pool: SequencerTransactionPool, C: Clock>: Sendable
     struct State: Sendable {
         var enabled: Bool
         var counters = Counters()
+        /// The post-building work (sealing, signing, the synced commit) of the last few blocks
+        /// and the gas each used, newest last.
+        var recentTails: [(tail: Duration, gas: UInt64)] = []
     }
+
+    /// How many recent blocks `sealReserve` learns from.
+    static var tailWindow: Int { 16 }
+
+    /// The expected post-building work of a block using `gas`: a fixed part (the smallest tail
+    /// seen lately: signing, the fsyncs) plus the largest per-gas cost of the recent blocks
+    /// above 1M gas, with 10 % to spare. Zero until blocks have been measured.
+    func sealReserve() -> @Sendable (UInt64) -> Duration {
+        let tails = state.withLock { $0.recentTails }
+        guard let fixed = tails.map(\.tail).min() else { return { _ in .zero } }
+        let perGas = tails.filter { $0.gas >= 1_000_000 }.map { max(($0.tail - fixed) / Double($0.gas), .zero) }.max() ?? .zero
+        return { gas in fixed + (perGas * Double(gas)) * 1.1 }
+    }
+
+    /// Records a produced block's post-building work.
+    func recordTail(_ tail: Duration, gas: UInt64) {
+        state.withLock { s in
+            s.recentTails.append((tail, gas))
+            if s.recentTails.count > Self.tailWindow { s.recentTails.removeFirst(s.recentTails.count - Self.tailWindow) }
+        }
+    }
+
     let state: Mutex<State>
 
     public init(chain: Chain, pool: Pool, l1: L1MessageSource, sealer: BlockSealer, clock: C,

@@ -10,6 +10,14 @@ enum OptionValue {
         do { return try Address(hex: text) } catch { throw ValidationError("\(error)") }
     }
 
+    static func bool(_ text: String) throws -> Bool {
+        switch text.lowercased() {
+        case "true", "1", "yes", "on": return true
+        case "false", "0", "no", "off": return false
+        default: throw ValidationError("expected true or false")
+        }
+    }
+
     static func inclusionMode(_ text: String) throws -> L1InclusionMode {
         do { return try L1InclusionMode(parsing: text) } catch {
             throw ValidationError("use finalized, finalized:N or depth:N (N a whole number of L1 blocks), e.g. finalized:2")

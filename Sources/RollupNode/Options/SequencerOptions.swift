@@ -19,6 +19,11 @@ struct SequencerOptions: ParsableArguments {
             help: "How long each block takes transactions, in milliseconds; must be below the block time (sealing, signing and committing use the rest).")
     var payloadBuildingDuration: UInt64 = 800
 
+    @Option(name: .customLong("sequencer.overrun-guard"),
+            help: "true: a block stops taking transactions when sealing and committing what it has (estimated from the last blocks) would not fit in the slot, so that no slot is skipped under full load; false: only the building duration bounds it (more transactions per second at saturation, at the price of skipped slots).",
+            transform: OptionValue.bool)
+    var overrunGuard = true
+
     @Flag(name: .customLong("sequencer.allow-empty-blocks"),
           help: "Produce a block every slot even with nothing to include (by default a slot with no transaction and no L1 message makes no block).")
     var allowEmptyBlocks = false
@@ -68,6 +73,6 @@ struct SequencerOptions: ParsableArguments {
             feeRecipient: feeRecipient,
             maxL1Messages: maxL1Messages ?? defaultMaxL1Messages,
             maxTransactions: maxTransactionsPerBlock,
-            autoStart: autoStart)
+            autoStart: autoStart, overrunGuard: overrunGuard)
     }
 }
