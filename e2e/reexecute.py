@@ -20,6 +20,7 @@ import os
 
 import rlp
 from eth_hash.auto import keccak
+from ethereum import trace
 from ethereum_spec_tools.evm_tools import main as evm_tools_main
 from ethereum_spec_tools.evm_tools.t8n import ForkCache
 from trie import HexaryTrie
@@ -71,6 +72,9 @@ def t8n(alloc, env, txs_rlp, chain_id, fork, cache, trace_dir=None):
     """Runs t8n in this process (stdin/stdout as strings); returns (result, alloc). With
     `trace_dir`, t8n also writes each transaction's EIP-3155 trace there
     (trace-<index>-<hash>.jsonl; t8n deletes earlier trace files in that folder first)."""
+    # t8n installs its EIP-3155 tracer process-wide (ethereum.trace) and never removes it: an
+    # untraced run after a traced one would still trace, into a folder that may be gone.
+    trace.set_evm_trace(trace.discard_evm_trace)
     out = io.StringIO()
     args = ["t8n", "--input.alloc", "stdin", "--input.env", "stdin", "--input.txs", "stdin",
             "--output.result", "stdout", "--output.alloc", "stdout", "--output.basedir", trace_dir or ".",

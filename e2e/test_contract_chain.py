@@ -43,17 +43,23 @@ def deploy(w3, name, sender, *args, **tx):
     return w3.eth.contract(address=receipt["contractAddress"], abi=abi), receipt
 
 
+def signing_client(node, keys):
+    """A web3.py client that signs locally for the accounts of `keys` (the node's suggestions
+    price them), its accounts, and a raw `rpc(method, params) -> result`."""
+    w3 = Web3(Web3.HTTPProvider(node.url))
+    accounts = [Account.from_key(k) for k in keys]
+    for account in accounts:
+        w3.middleware_onion.inject(SignAndSendRawMiddlewareBuilder.build(account), layer=0)
+    return w3, accounts, (lambda method, params: w3.provider.make_request(method, params)["result"])
+
+
 def legacy(w3):
     """A type-0 transaction's fields priced by the node's own suggestion."""
     return {"gasPrice": w3.eth.gas_price}
 
 
 def test_erc20_create2_refunds_payable_history_and_reexecution(node):
-    w3 = Web3(Web3.HTTPProvider(node.url))
-    alice, bob, carol = (Account.from_key(k) for k in KEYS[1:4])
-    for account in (alice, bob, carol):
-        w3.middleware_onion.inject(SignAndSendRawMiddlewareBuilder.build(account), layer=0)
-    rpc = lambda method, params: w3.provider.make_request(method, params)["result"]
+    w3, (alice, bob, carol), rpc = signing_client(node, KEYS[1:4])
 
     # ERC-20: the deployer holds the supply; the mint is a Transfer from the zero address.
     supply = 10**24

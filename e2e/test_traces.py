@@ -12,14 +12,11 @@ import os
 import tempfile
 
 from eth_abi import encode
-from eth_account import Account
 from eth_utils import keccak
-from web3 import Web3
-from web3.middleware import SignAndSendRawMiddlewareBuilder
 
 from conftest import KEYS
 from reexecute import reexecute, reference_trace
-from test_contract_chain import compile_contract, deploy, wait
+from test_contract_chain import compile_contract, deploy, signing_client, wait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Where the execution specs name an instruction differently from geth.
@@ -58,11 +55,7 @@ def workload(w3, alice, bob, carol):
 
 
 def test_struct_logs_equal_the_execution_specs_traces(node):
-    w3 = Web3(Web3.HTTPProvider(node.url))
-    alice, bob, carol = (Account.from_key(k) for k in KEYS[1:4])
-    for a in (alice, bob, carol):
-        w3.middleware_onion.inject(SignAndSendRawMiddlewareBuilder.build(a), layer=0)
-    rpc = lambda method, params: w3.provider.make_request(method, params)["result"]
+    w3, (alice, bob, carol), rpc = signing_client(node, KEYS[1:4])
     workload(w3, alice, bob, carol)
     with open(os.path.join(ROOT, "chains", "dev.json")) as f:
         spec = json.load(f)
@@ -93,10 +86,7 @@ def test_struct_logs_equal_the_execution_specs_traces(node):
 
 
 def test_call_tracer_prestate_tracer_trace_call_and_block_traces(node):
-    w3 = Web3(Web3.HTTPProvider(node.url))
-    alice, bob, carol = (Account.from_key(k) for k in KEYS[1:4])
-    for a in (alice, bob, carol):
-        w3.middleware_onion.inject(SignAndSendRawMiddlewareBuilder.build(a), layer=0)
+    w3, (alice, bob, carol), _ = signing_client(node, KEYS[1:4])
     counter, _ = deploy(w3, "Counter", alice.address, 5)
     vault, _ = deploy(w3, "Vault", alice.address)
     receipt = wait(w3, vault.functions.try_drop(counter.address, 10**6).transact({"from": carol.address}))
