@@ -131,7 +131,7 @@ struct NodeRunner {
 
         let head = chain.headBlock
         logger.info("Starting rollup-node", metadata: [
-            "chain": "\(spec.name)", "chain_id": "\(spec.chainID)", "genesis": "\(chain.genesisHash)",
+            "chain": "\(spec.name)", "chain_id": "\(spec.chainID)", "genesis": "\(chain.genesisHash)", "evm": "\(spec.evmRules.name)",
             "head": "\(head.number) \(head.hash)", "datadir": "\(datadir)", "state_served": "\(chain.stateHistory)",
             "mode": "\(options.sequencer.enabled ? "sequencer" : "node")\(options.chain.test ? ", test (development chain)" : "")",
             "signer": "\(signerSummary)",

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Primitives
+import Execution
 @testable import Engine
 
 struct ChainSpecTests {
@@ -65,6 +66,8 @@ struct ChainSpecTests {
             ("unknown L1 message value rule", { var l = $0["l1"] as! [String: Any]; l["messageValue"] = "burn"; $0["l1"] = l }, "l1.messageValue: \"burn\" is not one of \"sender\""),
             ("storage word too long", Self.genesis { var a = $0["alloc"] as! [String: Any]; a["0x0000000000000000000000000000000000000001"] = ["code": "0x00", "storage": ["0x01": "0x" + String(repeating: "11", count: 33)]]; $0["alloc"] = a }, "genesis.alloc.0x0000000000000000000000000000000000000001.storage.0x01: 33 bytes; a storage word has at most 32"),
             ("code not hex", Self.genesis { var a = $0["alloc"] as! [String: Any]; a["0x0000000000000000000000000000000000000001"] = ["code": "0xzz"]; $0["alloc"] = a }, ".code: invalid hex"),
+            ("unknown rule set", { $0["evm"] = "london" }, "evm: \"london\" is not a rule set"),
+            ("unsupported Scroll fork", { $0["evm"] = "scroll-galileo" }, "evm: \"scroll-galileo\" is not supported yet"),
             ("zero denominator", { var b = $0["baseFee"] as! [String: Any]; b["changeDenominator"] = 0; $0["baseFee"] = b }, "baseFee.changeDenominator: must be positive"),
         ]
         for (label, edit, expected) in cases {
@@ -76,6 +79,21 @@ struct ChainSpecTests {
                 #expect(error.description.contains(expected), "\(label): \(error.description)")
             }
         }
+    }
+
+    /// `evm` chooses the rule set: Cancun by default, or a Scroll fork this node implements.
+    @Test func evmSettingChoosesTheRules() throws {
+        #expect(try ChainSpec.parse(json: Data(ChainSpec.devJSON.utf8), source: "dev").evmRules.name == "Cancun")
+        let curie = try ChainSpec.parse(json: try Self.mutated { $0["evm"] = "scroll-curie" }, source: "x.json")
+        #expect(curie.scrollFork == .curie)
+        let rules = curie.evmRules
+        #expect(rules.name == "scroll-curie" && rules.selfDestruct == .disabled && rules.prevRandao == .zero)
+        #expect(rules.blockHash == .chainIDAndNumber && !rules.supportsBlobTransactions)
+        #expect(rules.validOpcodes[0x48] && rules.validOpcodes[0x5c] && !rules.validOpcodes[0x49] && !rules.validOpcodes[0xff])
+        #expect(!rules.isPrecompile(EVMRules.precompileAddress(0x0a)), "no KZG point evaluation on Scroll")
+        let bernoulli = try ChainSpec.parse(json: try Self.mutated { $0["evm"] = "scroll-bernoulli" }, source: "x.json").evmRules
+        #expect(!bernoulli.validOpcodes[0x48] && !bernoulli.validOpcodes[0x5e], "BASEFEE and MCOPY from Curie")
+        #expect(try ChainSpec.parse(json: try Self.mutated { $0["evm"] = "cancun" }, source: "x.json").scrollFork == nil)
     }
 
     /// Genesis code and storage (geth's genesis fields) are in the state root and readable.

@@ -149,3 +149,35 @@ import Storage
         #expect(try PendingBlock(encoded: old.encoded).stateEdits.isEmpty)
     }
 }
+
+/// A chain spec with `"evm": "scroll-curie"` runs Scroll's rules in calls and blocks.
+@Suite struct ScrollRulesTests {
+    @Test func blockHashPrevRandaoAndSelfDestructFollowScroll() throws {
+        var spec = ChainFixture.devSpec
+        spec.scrollFork = .curie
+        let probe = try Address(hex: "0x00000000000000000000000000000000000000b1")
+        let destroyer = try Address(hex: "0x00000000000000000000000000000000000000b2")
+        // BLOCKHASH(NUMBER - 1) and PREVRANDAO, returned as two words.
+        spec.genesis.alloc[probe] = .init(balance: .zero, code: [0x60, 0x01, 0x43, 0x03, 0x40, 0x5f, 0x52, 0x44, 0x60, 0x20, 0x52,
+                                                                  0x60, 0x40, 0x5f, 0xf3])
+        spec.genesis.alloc[destroyer] = .init(balance: .zero, code: [0x5f, 0xff])  // PUSH0 SELFDESTRUCT
+        let f = try ChainFixture(spec: spec)
+        for t in 1...2 as ClosedRange<UInt64> {
+            var source = TransactionList([])
+            var attributes = f.attributes(timestamp: 1_000 + t)
+            attributes.stateEdits = [StateEdit(address: probe, balance: U256(t))]  // a non-empty block
+            try f.chain.commit(try f.chain.build(attributes: attributes, l1Messages: [], transactions: &source),
+                               signature: [UInt8](repeating: 1, count: 65))
+        }
+        let outcome = try f.chain.call(from: .zero, to: probe, gas: 100_000, maxFeePerGas: nil, maxPriorityFeePerGas: nil,
+                                       value: .zero, data: [], accessList: [], pending: false)
+        guard case .success(let output, _) = outcome else { Issue.record("\(outcome)"); return }
+        var input = withUnsafeBytes(of: spec.chainID.bigEndian) { Array($0) }
+        input += withUnsafeBytes(of: UInt64(1).bigEndian) { Array($0) }
+        #expect(Array(output[0..<32]) == Keccak.hash256(input).bytes, "keccak256(chain id ‖ number) for block 1")
+        #expect(Array(output[32..<64]) == [UInt8](repeating: 0, count: 32), "PREVRANDAO is 0")
+        let destroyed = try f.chain.call(from: .zero, to: destroyer, gas: 100_000, maxFeePerGas: nil, maxPriorityFeePerGas: nil,
+                                         value: .zero, data: [], accessList: [], pending: false)
+        #expect(destroyed == .halted(reason: "invalid opcode"), "SELFDESTRUCT is disabled")
+    }
+}

@@ -45,10 +45,10 @@ extension StateOverlay {
 }
 
 extension ChainSpec {
-    /// The EVM rules the chain runs: Cancun's, with the spec's base-fee rule and no blob
-    /// transactions (a rollup has no blobs). Scroll's forks come as other values of the type.
+    /// The EVM rules the chain runs: Cancun's (or the spec's Scroll fork's), with the spec's
+    /// base-fee rule and no blob transactions (a rollup has no blobs).
     public var evmRules: EVMRules {
-        var rules = EVMRules.cancun
+        var rules = scrollFork.flatMap(EVMRules.scroll) ?? EVMRules.cancun
         rules.burnsBaseFee = burnBaseFee
         rules.supportsBlobTransactions = false
         rules.prevRandao = .zero

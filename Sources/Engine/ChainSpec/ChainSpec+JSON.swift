@@ -11,7 +11,7 @@ extension ChainSpec {
         }
         let p = SpecReader(source: source)
         let top = try p.object(root, "")
-        try p.onlyKeys(top, ["name", "chainId", "genesis", "baseFee", "burnBaseFee", "feeRecipient",
+        try p.onlyKeys(top, ["name", "chainId", "genesis", "baseFee", "burnBaseFee", "feeRecipient", "evm",
                              "maxL1MessagesPerBlock", "l1", "authorizedSigner"], "")
         let g = try p.object(top["genesis"], "genesis")
         try p.onlyKeys(g, ["timestamp", "gasLimit", "baseFeePerGas", "extraData", "alloc"], "genesis")
@@ -70,11 +70,26 @@ extension ChainSpec {
 
         let chainID = try p.integer(top["chainId"], "chainId")
         guard chainID > 0 else { throw p.error("chainId", "must be positive") }
-        return ChainSpec(name: try p.string(top["name"], "name"), chainID: chainID, genesis: genesis, baseFee: rules,
-                         burnBaseFee: try p.bool(top["burnBaseFee"], "burnBaseFee"),
-                         feeRecipient: try p.address(top["feeRecipient"], "feeRecipient"),
-                         maxL1MessagesPerBlock: try p.integer(top["maxL1MessagesPerBlock"], "maxL1MessagesPerBlock"),
-                         l1: l1, authorizedSigner: try p.address(top["authorizedSigner"], "authorizedSigner"))
+        var scrollFork: ScrollFork?
+        if let evm = top["evm"] {
+            let name = try p.string(evm, "evm")
+            if name != "cancun" {
+                guard let fork = ScrollFork(name: name) else {
+                    throw p.error("evm", "\"\(name)\" is not a rule set: use \"cancun\" or a Scroll fork (\"scroll-bernoulli\", \"scroll-curie\", \"scroll-darwin\")")
+                }
+                guard EVMRules.scroll(fork) != nil else {
+                    throw p.error("evm", "\"\(fork.name)\" is not supported yet: EIP-7702 transactions (Euclid) and the EIP-2935 block-hash history (Feynman) are missing; the latest supported Scroll fork is \"scroll-darwin\"")
+                }
+                scrollFork = fork
+            }
+        }
+        var spec = ChainSpec(name: try p.string(top["name"], "name"), chainID: chainID, genesis: genesis, baseFee: rules,
+                             burnBaseFee: try p.bool(top["burnBaseFee"], "burnBaseFee"),
+                             feeRecipient: try p.address(top["feeRecipient"], "feeRecipient"),
+                             maxL1MessagesPerBlock: try p.integer(top["maxL1MessagesPerBlock"], "maxL1MessagesPerBlock"),
+                             l1: l1, authorizedSigner: try p.address(top["authorizedSigner"], "authorizedSigner"))
+        spec.scrollFork = scrollFork
+        return spec
     }
 }
 

@@ -53,6 +53,9 @@ public struct ChainSpec: Sendable, Equatable {
     public var baseFee: BaseFeeRules
     /// `false` on Scroll: the base fee goes to the fee recipient with the tip.
     public var burnBaseFee: Bool
+    /// The EVM's rule set: `nil` is mainnet Cancun (JSON `"evm": "cancun"`, the default), else a
+    /// Scroll fork (`"scroll-bernoulli"`, `"scroll-curie"`, `"scroll-darwin"`).
+    public var scrollFork: ScrollFork? = nil
     public var feeRecipient: Address
     public var maxL1MessagesPerBlock: UInt64
     public var l1: L1Settings

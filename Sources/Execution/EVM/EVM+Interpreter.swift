@@ -386,6 +386,9 @@ extension EVM {
             guard number < block.number, block.number - number <= 256 else { return .zero }
             return block.blockHashes(number).map { U256(hash: $0) } ?? .zero
         case .chainIDAndNumber:
+            // Scroll before Feynman: the same window as Ethereum's (scroll-revm checks
+            // BLOCK_HASH_HISTORY), with keccak256(chain id ‖ number) for the hash.
+            guard number < block.number, block.number - number <= 256 else { return .zero }
             var bytes: [UInt8] = []
             for i in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: block.chainID >> UInt64(i))) }
             for i in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: number >> UInt64(i))) }

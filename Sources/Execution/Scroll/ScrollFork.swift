@@ -186,3 +186,27 @@ public struct ScrollForkSchedule: Sendable, Equatable {
             && zip(a.activations, b.activations).allSatisfy { $0.fork == $1.fork && $0.at == $1.at }
     }
 }
+
+extension EVMRules {
+    /// Scroll's rule set for `fork`, for the forks this node implements in full: Bernoulli,
+    /// Curie and Darwin (Shanghai's EVM with Scroll's opcode set, SELFDESTRUCT disabled,
+    /// PREVRANDAO 0, BLOCKHASH as keccak256(chain id ‖ number), Scroll's precompiles, no blobs,
+    /// the base fee not burnt). nil from Euclid on: EIP-7702 transactions (Euclid) and the
+    /// EIP-2935 block-hash history (Feynman) are not implemented yet.
+    public static func scroll(_ fork: ScrollFork) -> EVMRules? {
+        guard fork < .euclid else { return nil }
+        let scroll = fork.rules
+        var rules = EVMRules.cancun
+        rules.name = fork.name
+        for (opcode, enabled) in scroll.opcodeChanges { rules.validOpcodes[Int(opcode)] = enabled }
+        rules.selfDestruct = .disabled
+        rules.prevRandao = .zero
+        rules.blockHash = .chainIDAndNumber
+        rules.precompiles = scroll.precompileTable
+        rules.precompileAddresses = scroll.precompiles.map(\.address)
+        rules.burnsBaseFee = scroll.burnsBaseFee
+        rules.supportsBlobTransactions = scroll.blobTransactions
+        rules.calldataFloorGasPerToken = scroll.calldataFloorGasPerToken
+        return rules
+    }
+}
