@@ -22,6 +22,11 @@ enum EngineBenchmarks {
             spec.genesis.alloc[a] = .init(balance: U256(i + 1))
             i += 1
         }
+        return try open(spec)
+    }
+
+    /// A chain of `spec` in a fresh temporary datadir (the caller closes and removes it).
+    static func open(_ spec: ChainSpec) throws -> (Chain, RocksDatabase, String) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rn-bench-\(UUID().uuidString)").path
         let db = try RocksDatabase.open(path: path, columnFamilies: ChainDatabase.columnFamilies)
         return (try Chain(database: ChainDatabase(db), spec: spec), db, path)
@@ -140,9 +145,7 @@ enum TokenSealBenchmarks {
             i += 1
         }
         spec.genesis.alloc[token] = .init(balance: .zero, code: runtime, storage: storage)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rn-bench-\(UUID().uuidString)").path
-        let db = try RocksDatabase.open(path: path, columnFamilies: ChainDatabase.columnFamilies)
-        return (try Chain(database: ChainDatabase(db), spec: spec), db, path)
+        return try EngineBenchmarks.open(spec)
     }
 
     /// One transfer per sender to a fresh recipient (a new balance slot each).

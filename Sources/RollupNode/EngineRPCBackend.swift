@@ -37,22 +37,17 @@ struct EngineRPCBackend: RPCChainBackend {
     func nextBaseFee() async throws -> U256 { chain.nextBaseFee }
 
     func execute(_ call: RPCCall) async throws -> RPCCallOutcome {
-        let outcome: Chain.CallOutcome = try Self.stateRead { () throws(EngineError) in
+        let outcome: Chain.CallOutcome = try Self.clientVerdicts { () throws(EngineError) in
             try chain.call(from: call.from, to: call.to, gas: call.gas, maxFeePerGas: call.maxFeePerGas,
                            maxPriorityFeePerGas: call.maxPriorityFeePerGas, value: call.value, data: call.data,
                            accessList: call.accessList, pending: call.pending, block: call.block.map { ($0.header, $0.hash) },
                            overrides: Self.engineOverrides(call.overrides))
         }
-        return switch outcome {
-        case .success(let output, let gasUsed): .success(output: output, gasUsed: gasUsed)
-        case .reverted(let output, let gasUsed): .reverted(output: output, gasUsed: gasUsed)
-        case .halted(let reason): .halted(reason: reason)
-        case .invalid(let message): .invalid(message)
-        }
+        return Self.rpcOutcome(outcome)
     }
 
     func createAccessList(_ call: RPCCall) async throws -> (accessList: [AccessListEntry], outcome: RPCCallOutcome) {
-        let (list, outcome) = try Self.stateRead { () throws(EngineError) in
+        let (list, outcome) = try Self.clientVerdicts { () throws(EngineError) in
             try chain.createAccessList(from: call.from, to: call.to, gas: call.gas, maxFeePerGas: call.maxFeePerGas,
                                        maxPriorityFeePerGas: call.maxPriorityFeePerGas, value: call.value, data: call.data,
                                        accessList: call.accessList, pending: call.pending, block: call.block.map { ($0.header, $0.hash) },
@@ -91,13 +86,13 @@ struct EngineRPCBackend: RPCChainBackend {
     func blockSignature(hash: Hash32) async throws -> [UInt8]? { try chain.signature(blockHash: hash) }
 
     func account(_ address: Address, at block: RPCStateBlock?) async throws -> RPCAccount? {
-        try Self.stateRead { () throws(EngineError) in
+        try Self.clientVerdicts { () throws(EngineError) in
             try state(at: block).account(address).map { RPCAccount(nonce: $0.nonce, balance: $0.balance, codeHash: $0.codeHash) }
         }
     }
 
     func code(_ address: Address, at block: RPCStateBlock?) async throws -> [UInt8] {
-        try Self.stateRead { () throws(EngineError) in
+        try Self.clientVerdicts { () throws(EngineError) in
             let state = try state(at: block)
             guard let account = try state.account(address), account.hasCode else { return [] }
             return try state.code(hash: account.codeHash) ?? []
@@ -105,13 +100,13 @@ struct EngineRPCBackend: RPCChainBackend {
     }
 
     func storage(_ address: Address, slot: Hash32, at block: RPCStateBlock?) async throws -> Hash32 {
-        try Self.stateRead { () throws(EngineError) in
+        try Self.clientVerdicts { () throws(EngineError) in
             Hash32(try state(at: block).storage(address, slot: U256(bigEndian: slot.bytes)!).bigEndianBytes)
         }
     }
 
     func proof(_ address: Address, slots: [Hash32], at block: RPCStateBlock?) async throws -> RPCAccountProof {
-        let proof = try Self.stateRead { () throws(EngineError) in
+        let proof = try Self.clientVerdicts { () throws(EngineError) in
             try chain.proof(of: address, slots: slots.map { U256(bigEndian: $0.bytes)! }, at: block.map { ($0.header, $0.hash) })
         }
         return RPCAccountProof(
@@ -126,14 +121,15 @@ struct EngineRPCBackend: RPCChainBackend {
         return try chain.state(at: block.header, hash: block.hash)
     }
 
-    /// Runs a state read; a block whose state is not served (or a missing trie node) answers
-    /// -32000 with the engine's words, which name the block.
-    static func stateRead<T>(_ body: () throws(EngineError) -> T) throws -> T {
+    /// Runs engine work for a request; the engine's verdicts a client can act on (a block whose
+    /// state is not served, a missing trie node, a traced call that cannot run, a replay that
+    /// does not reproduce its block) answer -32000 in the engine's words, which name the block.
+    static func clientVerdicts<T>(_ body: () throws(EngineError) -> T) throws -> T {
         do {
             return try body()
         } catch {
             switch error {
-            case .stateNotKept, .missingTrieNode: throw JSONRPCError.server(error.description)
+            case .stateNotKept, .missingTrieNode, .callNotExecutable, .replayDiverged: throw JSONRPCError.server(error.description)
             default: throw error
             }
         }
@@ -160,21 +156,25 @@ struct EngineRPCBackend: RPCChainBackend {
     }
 
     func sendRawTransaction(_ bytes: [UInt8]) async throws -> RPCSubmission {
+        try admit { () throws(MempoolError) in try mempool.add(raw: bytes) }
+    }
+
+    func sendImpersonatedTransaction(_ tx: SignedTransaction, sender: Address) async throws -> RPCSubmission {
+        try admit { () throws(MempoolError) in try mempool.add(tx, sender: sender) }
+    }
+
+    /// Pools a transaction: counts the verdict in the metrics and announces an admitted one
+    /// (newPendingTransactions).
+    private func admit(_ add: () throws(MempoolError) -> MempoolAdmission) throws -> RPCSubmission {
         let admission: MempoolAdmission
         do {
-            admission = try mempool.add(raw: bytes)
+            admission = try add()
             NodeMetrics.recordAdmission(nil)
         } catch {
             NodeMetrics.recordAdmission(error)
             throw error
         }
         hub?.publish(.pendingTransaction(RPCPoolTransaction(transaction: admission.transaction.transaction, sender: admission.transaction.sender)))
-        return RPCSubmission(hash: admission.transaction.hash, isPending: admission.isPending)
-    }
-
-    func sendImpersonatedTransaction(_ tx: SignedTransaction, sender: Address) async throws -> RPCSubmission {
-        let admission = try mempool.add(tx, sender: sender)
-        hub?.publish(.pendingTransaction(RPCPoolTransaction(transaction: tx, sender: sender)))
         return RPCSubmission(hash: admission.transaction.hash, isPending: admission.isPending)
     }
 

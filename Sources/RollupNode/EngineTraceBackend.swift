@@ -47,14 +47,8 @@ struct EngineTraceBackend: RPCTraceBackend {
         case .callTracer(let onlyTop, let withLog): .callTracer(onlyTopCall: onlyTop, withLog: withLog)
         case .prestateTracer(let diff): .prestate(diffMode: diff)
         }
-        do {
-            return try body(request, ContinuousClock.now.advanced(by: options.timeout))
-        } catch {
-            switch error {
-            case .stateNotKept, .missingTrieNode, .callNotExecutable, .replayDiverged: throw JSONRPCError.server(error.description)
-            default: throw error
-            }
-        }
+        let deadline = ContinuousClock.now.advanced(by: options.timeout)
+        return try EngineRPCBackend.clientVerdicts { () throws(EngineError) in try body(request, deadline) }
     }
 
     static func json(_ traced: TracedExecution) throws -> JSONValue {

@@ -122,9 +122,6 @@ final class DevelopmentChainControl: RPCDevelopmentBackend, Sendable {
     func edit(_ edit: RPCStateEdit) async throws {
         var e = StateEdit(address: edit.address, balance: edit.balance, nonce: edit.nonce, code: edit.code)
         for (slot, value) in edit.storage { e.storage[U256(bigEndian: slot.bytes)!] = U256(bigEndian: value.bytes)! }
-        // A block saved before signing and not yet committed would be finished first, without
-        // the edit: finish it on its own, then make the edit's block.
-        if try chain.pendingBlock() != nil { try await mine(count: 1, timestamp: nil, stateEdits: []) }
         try await mine(count: 1, timestamp: nil, stateEdits: [e])
         logger.info("Development state edit", metadata: ["address": "\(edit.address)", "block": "\(chain.headBlock.number)"])
     }

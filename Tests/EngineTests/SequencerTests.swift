@@ -224,6 +224,22 @@ struct SequencerTests {
         #expect(f.chain.headBlock.number == 1)
     }
 
+    /// A development state edit is never dropped: when a block saved before signing must be
+    /// finished first, the edit gets the block after it.
+    @Test func aStateEditAfterAPendingBlockGetsTheNextBlock() async throws {
+        let f = try ChainFixture()
+        var source = TransactionList([])
+        let pending = try f.chain.build(attributes: f.attributes(timestamp: 1_234), l1Messages: [], transactions: &source)
+        try f.chain.savePending(pending)
+        let s = try Self.make(f)
+        let target = try Address(hex: "0x000000000000000000000000000000000000bEEF")
+        let outcomes = await s.mine(count: 1, stateEdits: [StateEdit(address: target, balance: U256(7))])
+        guard case .produced(let n, _) = outcomes.last, outcomes.count == 1 else { Issue.record("\(outcomes)"); return }
+        #expect(n == 2)
+        #expect(try f.chain.block(number: 1)?.hash == pending.block.hash)
+        #expect(try f.chain.headContractState.account(target)?.balance == 7)
+    }
+
     @Test func theTickerProducesOneBlockPerSlotAndSkipsSlotsItOverranInto() async throws {
         let f = try ChainFixture()
         let clock = ManualClock()

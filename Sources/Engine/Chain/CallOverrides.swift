@@ -10,8 +10,6 @@ public struct CallOverrides: Sendable, Equatable {
         self.accounts = accounts
         self.block = block
     }
-
-    public var isEmpty: Bool { accounts.isEmpty && block == BlockOverrides() }
 }
 
 /// One account's override: each given field replaces the account's; `state` replaces its

@@ -36,13 +36,8 @@ extension Chain {
         for edit in attributes.stateEdits { try edit.apply(to: state) }
 
         let processor = TransactionProcessor(rules: spec.evmRules)
-        let database = self.database
-        let parentNumber = parent.number
-        let executionEnvironment = env.execution { n in
-            // BLOCKHASH: the last 256 canonical blocks before this one.
-            guard n <= parentNumber, parentNumber - n < 256 else { return nil }
-            return try? database.canonicalHash(n)
-        }
+        // BLOCKHASH: the last 256 canonical blocks before this one.
+        let executionEnvironment = env.execution(blockHashes: canonicalHashes(upTo: parent.number))
         let reader = OverlayStateReader(overlay: state)
 
         // L1 messages: contiguous, in queue order, never skipping ahead; each a call under

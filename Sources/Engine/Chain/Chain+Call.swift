@@ -25,12 +25,9 @@ extension Chain {
                                                         maxPriorityFeePerGas: maxPriorityFeePerGas, value: value, data: data,
                                                         accessList: accessList, pending: pending, block: block, overrides: overrides)
         do {
-            let result = try TransactionProcessor(rules: spec.evmRules).execute(tx, block: environment, state: reader)
-            if result.succeeded { return .success(output: result.output, gasUsed: result.gasUsed) }
-            if result.failure == "reverted" { return .reverted(output: result.output, gasUsed: result.gasUsed) }
-            return .halted(reason: Self.gethHaltMessages[result.failure ?? ""] ?? result.failure ?? "execution failed")
+            return Self.outcome(of: try TransactionProcessor(rules: spec.evmRules).execute(tx, block: environment, state: reader))
         } catch {
-            if case .stateReadFailed(let m) = error { throw .trie(during: .simulatingCall, underlying: StateReadFailure(message: m)) }
+            try Self.rethrowStateReadFailure(error)
             return .invalid(error.description)
         }
     }
@@ -48,7 +45,7 @@ extension Chain {
             return try TransactionProcessor(rules: spec.evmRules).trace(tx, block: environment, state: reader, request: request,
                                                                        deadline: deadline)
         } catch {
-            if case .stateReadFailed(let m) = error { throw .trie(during: .simulatingCall, underlying: StateReadFailure(message: m)) }
+            try Self.rethrowStateReadFailure(error)
             throw .callNotExecutable(error.description)
         }
     }
@@ -64,15 +61,23 @@ extension Chain {
                                                         accessList: accessList, pending: pending, block: block, overrides: overrides)
         do {
             let (list, result) = try TransactionProcessor(rules: spec.evmRules).createAccessList(tx, block: environment, state: reader)
-            let outcome: CallOutcome
-            if result.succeeded { outcome = .success(output: result.output, gasUsed: result.gasUsed) }
-            else if result.failure == "reverted" { outcome = .reverted(output: result.output, gasUsed: result.gasUsed) }
-            else { outcome = .halted(reason: Self.gethHaltMessages[result.failure ?? ""] ?? result.failure ?? "execution failed") }
-            return (list, outcome)
+            return (list, Self.outcome(of: result))
         } catch {
-            if case .stateReadFailed(let m) = error { throw .trie(during: .simulatingCall, underlying: StateReadFailure(message: m)) }
+            try Self.rethrowStateReadFailure(error)
             return ([], .invalid(error.description))
         }
+    }
+
+    /// What a call's execution gave, in geth's words for a halt.
+    static func outcome(of result: TransactionResult) -> CallOutcome {
+        if result.succeeded { return .success(output: result.output, gasUsed: result.gasUsed) }
+        if result.failure == "reverted" { return .reverted(output: result.output, gasUsed: result.gasUsed) }
+        return .halted(reason: gethHaltMessages[result.failure ?? ""] ?? result.failure ?? "execution failed")
+    }
+
+    /// A state that could not be read decides nothing about the call: it is the engine's failure.
+    static func rethrowStateReadFailure(_ error: ExecutionError) throws(EngineError) {
+        if case .stateReadFailed(let m) = error { throw .trie(during: .simulatingCall, underlying: StateReadFailure(message: m)) }
     }
 
     /// The message, environment and state of a call (see `call(...)`).
@@ -95,13 +100,12 @@ extension Chain {
         let b = overrides.block
         let baseFee = b.baseFee ?? (pending ? nextBaseFee : head.baseFeePerGas ?? .zero)
         let gasLimit = max(b.gasLimit ?? head.gasLimit, gas)
-        let database = self.database
         let top = pending ? head.number : head.number - min(head.number, 1)
         var environment = Execution.BlockEnvironment(
             chainID: spec.chainID, number: b.number ?? (pending ? head.number + 1 : head.number),
             timestamp: b.timestamp ?? (pending ? head.timestamp + 1 : head.timestamp), coinbase: b.coinbase ?? head.beneficiary,
             gasLimit: gasLimit, baseFee: charged || b.baseFee != nil ? baseFee : .zero,
-            blockHashes: { n in n <= top && top - n < 256 ? try? database.canonicalHash(n) : nil })
+            blockHashes: canonicalHashes(upTo: top))
         if let randao = b.prevRandao { environment.prevRandao = randao }
         let tx = ExecutionTransaction(type: charged ? 2 : 0, sender: from, to: to, nonce: nonce, gasLimit: gas, value: value,
                                       data: data, maxFeePerGas: maxFeePerGas ?? .zero,
@@ -134,7 +138,23 @@ struct CallStateReader: Execution.StateReader {
     let inner: OverlayStateReader
     let caller: Address
     /// eth_call's state overrides, applied over `inner`.
-    var overrides: [Address: AccountOverride] = [:]
+    let overrides: [Address: AccountOverride]
+    /// The overrides' code, hashed once: the hash per overridden address, the code per hash.
+    private let overrideCodeHashes: [Address: Hash32]
+    private let overrideCode: [Hash32: [UInt8]]
+
+    init(inner: OverlayStateReader, caller: Address, overrides: [Address: AccountOverride] = [:]) {
+        self.inner = inner; self.caller = caller; self.overrides = overrides
+        var hashes: [Address: Hash32] = [:], code: [Hash32: [UInt8]] = [:]
+        for (address, o) in overrides {
+            guard let c = o.code else { continue }
+            let hash = c.isEmpty ? Hash32.emptyCodeHash : Keccak.hash256(c)
+            hashes[address] = hash
+            code[hash] = c
+        }
+        overrideCodeHashes = hashes
+        overrideCode = code
+    }
 
     func account(_ address: Address) throws -> AccountInfo? {
         var info = try inner.account(address)
@@ -142,7 +162,7 @@ struct CallStateReader: Execution.StateReader {
             var a = info ?? AccountInfo()
             if let balance = o.balance { a.balance = balance }
             if let nonce = o.nonce { a.nonce = nonce }
-            if let code = o.code { a.codeHash = code.isEmpty ? .emptyCodeHash : Keccak.hash256(code) }
+            if let hash = overrideCodeHashes[address] { a.codeHash = hash }
             info = a.isEmpty && o.state == nil && o.stateDiff.isEmpty ? nil : a
         }
         guard var result = info else { return nil }
@@ -167,7 +187,7 @@ struct CallStateReader: Execution.StateReader {
     }
 
     func code(hash: Hash32) throws -> [UInt8] {
-        for o in overrides.values { if let code = o.code, !code.isEmpty, Keccak.hash256(code) == hash { return code } }
+        if let code = overrideCode[hash] { return code }
         return try inner.code(hash: hash)
     }
 }

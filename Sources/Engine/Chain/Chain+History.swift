@@ -59,14 +59,9 @@ extension Chain {
     /// The EIP-1186 proof of `address` and its `slots` in the state of the stored block `header`
     /// (hash `hash`), or of the head when nil; served for the same blocks as `state(at:hash:)`.
     public func proof(of address: Address, slots: [U256], at block: (header: Header, hash: Hash32)?) throws(EngineError) -> AccountProof {
-        let reader: TrieStateReader
-        if let block {
-            reader = try state(at: block.header, hash: block.hash)
-        } else {
-            let head = headBlock
-            reader = TrieStateReader(database: database, header: head.header, hash: head.hash)
-        }
-        return try reader.proof(of: address, slots: slots)
+        let head = headBlock
+        let (header, hash) = block ?? (head.header, head.hash)
+        return try state(at: header, hash: hash).proof(of: address, slots: slots)
     }
 }
 

@@ -33,6 +33,13 @@ extension Chain {
     /// The header of a stored block by hash, without its body.
     public func header(hash: Hash32) throws(EngineError) -> Header? { try database.header(hash) }
 
+    /// BLOCKHASH's source for a block whose parent is `top`: the canonical hashes of the 256
+    /// blocks up to and including `top`, nil for any other number.
+    func canonicalHashes(upTo top: UInt64) -> @Sendable (UInt64) -> Hash32? {
+        let database = self.database
+        return { n in n <= top && top - n < 256 ? try? database.canonicalHash(n) : nil }
+    }
+
     /// The canonical hash at `number`.
     public func canonicalHash(number: UInt64) throws(EngineError) -> Hash32? {
         let head = headBlock

@@ -15,15 +15,10 @@ extension Chain {
         }
         let state = StateOverlay(base: try self.state(at: parent.header, hash: parent.hash))
         let header = block.header
-        let database = self.database
         let env = BlockEnvironment(chainID: spec.chainID, number: header.number, timestamp: header.timestamp,
                                    gasLimit: header.gasLimit, baseFee: header.baseFeePerGas ?? .zero,
                                    feeRecipient: header.beneficiary, burnBaseFee: spec.burnBaseFee)
-        let parentNumber = parent.number
-        let execution = env.execution { n in
-            guard n <= parentNumber, parentNumber - n < 256 else { return nil }
-            return try? database.canonicalHash(n)
-        }
+        let execution = env.execution(blockHashes: canonicalHashes(upTo: parent.number))
         let processor = TransactionProcessor(rules: spec.evmRules)
         let reader = OverlayStateReader(overlay: state)
         var out: [(index: Int, trace: TracedExecution)] = []

@@ -42,9 +42,10 @@ extension Sequencer {
         guard l1.isCaughtUp else { return .waitingForL1 }
         do throws(SequencerError) {
             // A block saved before signing and not committed (the signer or the disk failed, or
-            // the node stopped) is finished first: no other block may take its height.
+            // the node stopped) is finished first: no other block may take its height. State
+            // edits are not in it: their block is built after it.
             if let outcome = try await finishPendingBlock(because: "built in an earlier slot and not yet committed") {
-                return outcome
+                guard !stateEdits.isEmpty, case .produced = outcome else { return outcome }
             }
             let gasLimit = chain.spec.genesis.gasLimit
             let messages = l1.eligibleMessages(startingAt: chain.nextL1QueueIndex, max: configuration.maxL1Messages,

@@ -14,7 +14,7 @@ extension TransactionProcessor {
     public func trace(_ tx: ExecutionTransaction, block: BlockEnvironment, state reader: any StateReader,
                       request: TraceRequest, deadline: ContinuousClock.Instant? = nil) throws(ExecutionError) -> TracedExecution {
         try trace(request: request, gasLimit: tx.gasLimit, deadline: deadline, reader: reader) { (reader, tracer: any EVMTracer) throws(ExecutionError) in
-            try run(tracer) { (t) throws(ExecutionError) in try execute(tx, block: block, state: reader, tracer: t) }
+            try execute(tx, block: block, state: reader, tracer: tracer)
         }
     }
 
@@ -23,17 +23,12 @@ extension TransactionProcessor {
                                state reader: any StateReader, request: TraceRequest,
                                deadline: ContinuousClock.Instant? = nil) throws(ExecutionError) -> TracedExecution {
         try trace(request: request, gasLimit: message.gasLimit, deadline: deadline, reader: reader) { (reader, tracer: any EVMTracer) throws(ExecutionError) in
-            try run(tracer) { (t) throws(ExecutionError) in
-                try executeL1Message(message, valueSource: valueSource, block: block, state: reader, tracer: t)
-            }
+            try executeL1Message(message, valueSource: valueSource, block: block, state: reader, tracer: tracer)
         }
     }
 
-    /// Opens the existential so that the interpreter is specialised for the tracer's type.
-    private func run<T: EVMTracer>(_ tracer: T, _ body: (T) throws(ExecutionError) -> TransactionResult) throws(ExecutionError) -> TransactionResult {
-        try body(tracer)
-    }
-
+    /// Runs `execute` with the tracer `request` asks for (passing the `any EVMTracer` opens it:
+    /// the interpreter runs generically over the tracer's type) and shapes its answer.
     private func trace(request: TraceRequest, gasLimit: UInt64, deadline: ContinuousClock.Instant?, reader: any StateReader,
                        execute: (any StateReader, any EVMTracer) throws(ExecutionError) -> TransactionResult) throws(ExecutionError) -> TracedExecution {
         switch request {

@@ -40,13 +40,11 @@ struct AccountMethods: Sendable {
     }
 
     func sendTransaction(_ params: RPCParams) async throws -> JSONValue {
-        let argument = try params.required(0)
-        if let from = try? CallRequest(argument).from, keys[from] == nil, impersonation?.contains(from) == true {
-            let (unsigned, sender) = try await sign(argument, impersonating: true)
-            return ChainJSON.hash(try await chain.backend.sendImpersonatedTransaction(unsigned, sender: sender).hash)
+        let (tx, sender) = try await sign(params.required(0), allowImpersonation: true)
+        if keys[sender] == nil {  // an impersonated sender: the pool takes the sender as given
+            return ChainJSON.hash(try await chain.backend.sendImpersonatedTransaction(tx, sender: sender).hash)
         }
-        let (signed, _) = try await sign(argument)
-        return ChainJSON.hash(try await chain.backend.sendRawTransaction(signed.encoded).hash)
+        return ChainJSON.hash(try await chain.backend.sendRawTransaction(tx.encoded).hash)
     }
 
     func signTransaction(_ params: RPCParams) async throws -> JSONValue {
@@ -103,10 +101,13 @@ struct AccountMethods: Sendable {
 
     /// The transaction `argument` describes, completed and signed with its sender's key, and
     /// the sender.
-    func sign(_ argument: RPCParams.Argument, impersonating: Bool = false) async throws -> (SignedTransaction, sender: Address) {
+    /// With `allowImpersonation`, an impersonated sender without a key gets a placeholder
+    /// signature instead of "unknown account".
+    func sign(_ argument: RPCParams.Argument, allowImpersonation: Bool = false) async throws -> (SignedTransaction, sender: Address) {
         let request = try CallRequest(argument)
         guard let from = request.from else { throw argument.invalid("missing \"from\": the account to send from") }
-        let key: PrivateKey? = impersonating ? nil : try key(for: from)
+        let impersonated = allowImpersonation && keys[from] == nil && impersonation?.contains(from) == true
+        let key: PrivateKey? = impersonated ? nil : try key(for: from)
         let chainID = chain.backend.chainID
         if let asked = request.chainID, asked != chainID {
             throw argument.invalid("chainId does not match node's (have=\(asked), want=\(chainID))")

@@ -119,33 +119,43 @@ struct DevelopmentMethods: Sendable {
     }
 
     func setBalance(_ params: RPCParams) async throws -> JSONValue {
-        var edit = RPCStateEdit(address: try params.address(at: 0))
-        edit.balance = try params.required(1).quantity()
-        try await backend.edit(edit)
+        try await edit(params) { (e) throws(JSONRPCError) in e.balance = try params.required(1).quantity() }
         return .null
     }
 
     func setNonce(_ params: RPCParams) async throws -> JSONValue {
-        var edit = RPCStateEdit(address: try params.address(at: 0))
-        edit.nonce = try params.required(1).flexibleUInt64()
-        try await backend.edit(edit)
+        try await edit(params) { (e) throws(JSONRPCError) in e.nonce = try params.required(1).flexibleUInt64() }
         return .null
     }
 
     func setCode(_ params: RPCParams) async throws -> JSONValue {
-        var edit = RPCStateEdit(address: try params.address(at: 0))
-        let code = try params.required(1).data()
-        guard code.count <= 24_576 else { throw try params.required(1).invalid("code of \(code.count) bytes; at most 24576 (EIP-170)") }
-        edit.code = code
-        try await backend.edit(edit)
+        try await edit(params) { (e) throws(JSONRPCError) in
+            let code = try params.required(1).data()
+            guard code.count <= 24_576 else { throw try params.required(1).invalid("code of \(code.count) bytes; at most 24576 (EIP-170)") }
+            e.code = code
+        }
         return .null
     }
 
     func setStorageAt(_ params: RPCParams) async throws -> JSONValue {
-        var edit = RPCStateEdit(address: try params.address(at: 0))
-        edit.storage[try params.required(1).storageSlot()] = try params.required(2).storageSlot()
-        try await backend.edit(edit)
+        try await edit(params) { (e) throws(JSONRPCError) in e.storage[try params.required(1).storageSlot()] = try params.required(2).storageSlot() }
         return true
+    }
+
+    /// The edit of the account at argument 0 that `fill` describes, made by the backend.
+    private func edit(_ params: RPCParams, _ fill: (inout RPCStateEdit) throws(JSONRPCError) -> Void) async throws {
+        var edit = RPCStateEdit(address: try params.address(at: 0))
+        try fill(&edit)
+        try await backend.edit(edit)
+    }
+
+    func setAutomine(_ params: RPCParams) async throws -> JSONValue {
+        try await backend.setAutomine(try params.bool(at: 0))
+        return .null
+    }
+
+    func refuseIntervalMining(_: RPCParams) async throws -> JSONValue {
+        throw JSONRPCError.server("interval mining is the sequencer's block time here: start the node with --sequencer.block-time <ms>; anvil_setAutomine turns production on and off")
     }
 
     private func mine(_ count: UInt64, timestamp: UInt64?, argumentIndex: Int) async throws {
@@ -157,8 +167,8 @@ struct DevelopmentMethods: Sendable {
 }
 
 extension RPCMethodTable {
-    /// Registers evm_mine, anvil_mine, evm_snapshot and evm_revert over `backend` (development
-    /// chains only).
+    /// Registers the development methods listed on ``DevelopmentMethods`` over `backend`
+    /// (development chains only); the impersonation methods when `impersonation` is given.
     public mutating func registerDevelopmentMethods(backend: any RPCDevelopmentBackend, impersonation: Impersonation? = nil) {
         let m = DevelopmentMethods(backend: backend)
         register("evm_mine", parameters: 0...1, m.evmMine)
@@ -171,19 +181,9 @@ extension RPCMethodTable {
         register("anvil_setNonce", parameters: 2, m.setNonce)
         register("anvil_setCode", parameters: 2, m.setCode)
         register("anvil_setStorageAt", parameters: 3, m.setStorageAt)
-        register("anvil_setAutomine", parameters: 1) { params in
-            try await backend.setAutomine(try params.bool(at: 0)); return .null
-        }
-        register("evm_setAutomine", parameters: 1) { params in
-            try await backend.setAutomine(try params.bool(at: 0)); return .null
-        }
+        for name in ["anvil_setAutomine", "evm_setAutomine"] { register(name, parameters: 1, m.setAutomine) }
         register("anvil_getAutomine") { _ in .bool(try await backend.automine()) }
-        register("evm_setIntervalMining", parameters: 1) { _ in
-            throw JSONRPCError.server("interval mining is the sequencer's block time here: start the node with --sequencer.block-time <ms>; anvil_setAutomine turns production on and off")
-        }
-        register("anvil_setIntervalMining", parameters: 1) { _ in
-            throw JSONRPCError.server("interval mining is the sequencer's block time here: start the node with --sequencer.block-time <ms>; anvil_setAutomine turns production on and off")
-        }
+        for name in ["anvil_setIntervalMining", "evm_setIntervalMining"] { register(name, parameters: 1, m.refuseIntervalMining) }
         if let impersonation {
             register("anvil_impersonateAccount", parameters: 1) { params in
                 impersonation.start(try params.address(at: 0)); return .null
