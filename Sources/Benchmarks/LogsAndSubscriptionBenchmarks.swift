@@ -31,6 +31,7 @@ enum LogsAndSubscriptionBenchmarks {
         func transactionLocation(hash: Hash32) async throws -> RPCTransactionLocation? { nil }
         func nextBaseFee() async throws -> U256 { chain.nextBaseFee }
         func execute(_ call: RPCCall) async throws -> RPCCallOutcome { throw JSONRPCError.internalError }
+        func l1Fee(_ call: RPCCall) async throws -> U256 { .zero }
         func callGasLimit() async throws -> UInt64 { chain.headBlock.header.gasLimit }
         func blockSignature(hash: Hash32) async throws -> [UInt8]? { nil }
         func account(_ address: Address, at block: RPCStateBlock?) async throws -> RPCAccount? { nil }

@@ -23,7 +23,7 @@ public struct DynamicFeeTransaction: Hashable, Sendable {
     public var signingHash: Hash32 { Keccak.hash256(encoded(signature: nil)) }
 
     /// 0x02 || rlp([... fields, yParity, r, s]), or the signing payload when `signature` is nil.
-    func encoded(signature: Signature?) -> [UInt8] {
+    public func encoded(signature: Signature?) -> [UInt8] {
         var w = RLPWriter(capacity: 128 + data.count)
         w.write(encoded: [TransactionType.dynamicFee.rawValue])
         w.writeList { w in

@@ -1,6 +1,6 @@
 extension SignedTransaction {
     /// Decodes an EIP-2718 envelope strictly: a legacy RLP list, or a type byte (0x01, 0x02,
-    /// 0x7E) followed by exactly one RLP list. Rejects unknown types, trailing bytes, wrong
+    /// 0x04, 0x7E) followed by exactly one RLP list. Rejects unknown types, trailing bytes, wrong
     /// field counts, non-canonical or over-wide integers (nonce and gas limit over 64 bits,
     /// amounts over 256), r or s outside [1, n-1], legacy v other than 27, 28 or >= 35, y parity
     /// other than 0 or 1, and L1 messages without a recipient.
@@ -22,6 +22,9 @@ extension SignedTransaction {
         case TransactionType.dynamicFee.rawValue:
             let (tx, signature) = try DynamicFeeTransaction.decode(payload: Array(bytes.dropFirst()))
             self.init(transaction: .dynamicFee(tx), signature: signature, encoded: bytes)
+        case TransactionType.setCode.rawValue:
+            let (tx, signature) = try SetCodeTransaction.decode(payload: Array(bytes.dropFirst()))
+            self.init(transaction: .setCode(tx), signature: signature, encoded: bytes)
         case TransactionType.l1Message.rawValue:
             let tx = try L1MessageTransaction.decode(payload: Array(bytes.dropFirst()))
             self.init(transaction: .l1Message(tx), signature: nil, encoded: bytes)

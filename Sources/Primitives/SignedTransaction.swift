@@ -19,6 +19,7 @@ public struct SignedTransaction: Hashable, Sendable {
         case .legacy(let tx): encoded = tx.encoded(signature: signature)
         case .accessList(let tx): encoded = tx.encoded(signature: signature)
         case .dynamicFee(let tx): encoded = tx.encoded(signature: signature)
+        case .setCode(let tx): encoded = tx.encoded(signature: signature)
         case .l1Message: throw .signatureNotAllowed
         }
         self.init(transaction: transaction, signature: signature, encoded: encoded)

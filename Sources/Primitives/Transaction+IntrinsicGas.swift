@@ -13,12 +13,15 @@ extension Transaction {
     public static let accessListStorageKeyGas: UInt64 = 1_900
     /// Per 32-byte word of initcode (EIP-3860).
     public static let initCodeWordGas: UInt64 = 2
+    /// Per EIP-7702 authorization (PER_EMPTY_ACCOUNT_COST; 12,500 of it is refunded when the
+    /// authority's account exists).
+    public static let authorizationGas: UInt64 = 25_000
     /// Longest initcode a creation may carry (EIP-3860): twice the 24576-byte code limit.
     public static let maxInitCodeSize = 49_152
 
     /// Intrinsic gas under Cancun rules: 21000 (53000 for creation), 4 per zero and 16 per
     /// nonzero data byte, 2400 per access-list address and 1900 per storage key, and for
-    /// creations 2 per 32-byte word of initcode.
+    /// creations 2 per 32-byte word of initcode; 25,000 per EIP-7702 authorization (Prague).
     ///
     /// Saturates at `UInt64.max` instead of overflowing, so an absurd transaction simply
     /// fails the gas-limit check.
@@ -34,6 +37,7 @@ extension Transaction {
         var keys = 0
         for entry in list { keys += entry.storageKeys.count }
         gas = Self.adding(gas, UInt64(keys), times: Self.accessListStorageKeyGas)
+        gas = Self.adding(gas, UInt64(authorizationList.count), times: Self.authorizationGas)
         if isContractCreation {
             let words = (UInt64(data.count) + 31) / 32
             gas = Self.adding(gas, words, times: Self.initCodeWordGas)

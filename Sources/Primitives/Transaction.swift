@@ -4,6 +4,8 @@ public enum Transaction: Hashable, Sendable {
     case legacy(LegacyTransaction)
     case accessList(AccessListTransaction)
     case dynamicFee(DynamicFeeTransaction)
+    /// EIP-7702 (type 0x04).
+    case setCode(SetCodeTransaction)
     case l1Message(L1MessageTransaction)
 
     public var type: TransactionType {
@@ -11,6 +13,7 @@ public enum Transaction: Hashable, Sendable {
         case .legacy: .legacy
         case .accessList: .accessList
         case .dynamicFee: .dynamicFee
+        case .setCode: .setCode
         case .l1Message: .l1Message
         }
     }
@@ -22,6 +25,7 @@ public enum Transaction: Hashable, Sendable {
         case .legacy(let tx): tx.chainID
         case .accessList(let tx): tx.chainID
         case .dynamicFee(let tx): tx.chainID
+        case .setCode(let tx): tx.chainID
         case .l1Message: nil
         }
     }
@@ -32,6 +36,7 @@ public enum Transaction: Hashable, Sendable {
         case .legacy(let tx): tx.nonce
         case .accessList(let tx): tx.nonce
         case .dynamicFee(let tx): tx.nonce
+        case .setCode(let tx): tx.nonce
         case .l1Message: nil
         }
     }
@@ -41,6 +46,7 @@ public enum Transaction: Hashable, Sendable {
         case .legacy(let tx): tx.gasLimit
         case .accessList(let tx): tx.gasLimit
         case .dynamicFee(let tx): tx.gasLimit
+        case .setCode(let tx): tx.gasLimit
         case .l1Message(let tx): tx.gasLimit
         }
     }
@@ -51,6 +57,7 @@ public enum Transaction: Hashable, Sendable {
         case .legacy(let tx): tx.to
         case .accessList(let tx): tx.to
         case .dynamicFee(let tx): tx.to
+        case .setCode(let tx): tx.to
         case .l1Message(let tx): tx.to
         }
     }
@@ -62,6 +69,7 @@ public enum Transaction: Hashable, Sendable {
         case .legacy(let tx): tx.value
         case .accessList(let tx): tx.value
         case .dynamicFee(let tx): tx.value
+        case .setCode(let tx): tx.value
         case .l1Message(let tx): tx.value
         }
     }
@@ -72,6 +80,7 @@ public enum Transaction: Hashable, Sendable {
         case .legacy(let tx): tx.data
         case .accessList(let tx): tx.data
         case .dynamicFee(let tx): tx.data
+        case .setCode(let tx): tx.data
         case .l1Message(let tx): tx.data
         }
     }
@@ -82,6 +91,7 @@ public enum Transaction: Hashable, Sendable {
         case .legacy, .l1Message: []
         case .accessList(let tx): tx.accessList
         case .dynamicFee(let tx): tx.accessList
+        case .setCode(let tx): tx.accessList
         }
     }
 
@@ -91,6 +101,7 @@ public enum Transaction: Hashable, Sendable {
         case .legacy(let tx): tx.gasPrice
         case .accessList(let tx): tx.gasPrice
         case .dynamicFee(let tx): tx.maxFeePerGas
+        case .setCode(let tx): tx.maxFeePerGas
         case .l1Message: .zero
         }
     }
@@ -101,8 +112,15 @@ public enum Transaction: Hashable, Sendable {
         case .legacy(let tx): tx.gasPrice
         case .accessList(let tx): tx.gasPrice
         case .dynamicFee(let tx): tx.maxPriorityFeePerGas
+        case .setCode(let tx): tx.maxPriorityFeePerGas
         case .l1Message: .zero
         }
+    }
+
+    /// EIP-7702 authorizations; empty for every other type.
+    public var authorizationList: [Authorization] {
+        if case .setCode(let tx) = self { return tx.authorizationList }
+        return []
     }
 
     /// The digest the sender signs; nil for L1 messages, which are not signed.
@@ -111,6 +129,7 @@ public enum Transaction: Hashable, Sendable {
         case .legacy(let tx): tx.signingHash
         case .accessList(let tx): tx.signingHash
         case .dynamicFee(let tx): tx.signingHash
+        case .setCode(let tx): tx.signingHash
         case .l1Message: nil
         }
     }

@@ -53,7 +53,8 @@ public enum TransactionError: Error, Equatable, Sendable, CustomStringConvertibl
         switch self {
         case .emptyInput: "typed transaction too short"
         case .invalidHex(let e): "invalid transaction hex: \(e)"
-        case .unsupportedType: "transaction type not supported"
+        case .unsupportedType(let t) where t == 0x03: "transaction type not supported: blob transactions (type 0x03) are not accepted on this rollup"
+        case .unsupportedType(let t): "transaction type not supported: \(Hex.encode([t]))"
         case .invalidRLP(let e): "invalid transaction encoding: \(e)"
         case .wrongFieldCount(let t, let e, let a): "invalid transaction encoding: \(t) transaction needs \(e) fields, found \(a)"
         case .invalidField(let f, let e): "invalid transaction encoding: field \(f): \(e)"
@@ -76,7 +77,7 @@ public enum TransactionError: Error, Equatable, Sendable, CustomStringConvertibl
 /// The transaction fields, to say which one was malformed.
 public enum TransactionField: String, Sendable, CustomStringConvertible {
     case chainID, nonce, gasPrice, maxPriorityFeePerGas, maxFeePerGas, gasLimit, to, value, data
-    case accessList, v, yParity, r, s, queueIndex, sender
+    case accessList, authorizationList, v, yParity, r, s, queueIndex, sender
 
     public var description: String { rawValue }
 }

@@ -38,6 +38,10 @@ struct TransactionFieldReader {
         do { return try AccessListEntry.read(from: &reader) } catch { throw .invalidField(.accessList, error) }
     }
 
+    mutating func authorizationList() throws(TransactionError) -> [Authorization] {
+        do { return try Authorization.read(from: &reader) } catch { throw .invalidField(.authorizationList, error) }
+    }
+
     /// y parity, r and s of a typed transaction.
     mutating func typedSignature() throws(TransactionError) -> Signature {
         let yParity = try uint64(.yParity)

@@ -6,6 +6,8 @@ public enum TransactionType: UInt8, Sendable, CaseIterable, CustomStringConverti
     case accessList = 0x01
     /// EIP-1559.
     case dynamicFee = 0x02
+    /// EIP-7702.
+    case setCode = 0x04
     /// Scroll's L1 message (deposit) transaction.
     case l1Message = 0x7E
 
@@ -14,6 +16,7 @@ public enum TransactionType: UInt8, Sendable, CaseIterable, CustomStringConverti
         case .legacy: "legacy"
         case .accessList: "access-list (0x01)"
         case .dynamicFee: "dynamic-fee (0x02)"
+        case .setCode: "set-code (0x04)"
         case .l1Message: "L1 message (0x7e)"
         }
     }

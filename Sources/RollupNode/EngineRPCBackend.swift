@@ -46,6 +46,15 @@ struct EngineRPCBackend: RPCChainBackend {
         return Self.rpcOutcome(outcome)
     }
 
+    func l1Fee(_ call: RPCCall) async throws -> U256 {
+        try Self.clientVerdicts { () throws(EngineError) in
+            try chain.callL1Fee(from: call.from, to: call.to, gas: call.gas, maxFeePerGas: call.maxFeePerGas,
+                                maxPriorityFeePerGas: call.maxPriorityFeePerGas, value: call.value, data: call.data,
+                                accessList: call.accessList, pending: call.pending, block: call.block.map { ($0.header, $0.hash) },
+                                overrides: Self.engineOverrides(call.overrides))
+        }
+    }
+
     func createAccessList(_ call: RPCCall) async throws -> (accessList: [AccessListEntry], outcome: RPCCallOutcome) {
         let (list, outcome) = try Self.clientVerdicts { () throws(EngineError) in
             try chain.createAccessList(from: call.from, to: call.to, gas: call.gas, maxFeePerGas: call.maxFeePerGas,
@@ -183,7 +192,8 @@ struct EngineRPCBackend: RPCChainBackend {
     }
 
     static func rpcBlock(_ b: SealedBlock) -> RPCBlock {
-        RPCBlock(header: b.header, hash: b.hash, transactions: b.transactions, senders: b.senders, receipts: b.receipts)
+        RPCBlock(header: b.header, hash: b.hash, transactions: b.transactions, senders: b.senders, receipts: b.receipts,
+                 l1Fees: b.l1Fees)
     }
 }
 

@@ -16,7 +16,13 @@ struct ChainSpecTests {
     @Test func devChainHasTenFundedDevelopmentAccounts() throws {
         let spec = try ChainSpec.parse(json: Data(ChainSpec.devJSON.utf8), source: "dev")
         #expect(spec.chainID == 1337)
-        #expect(spec.genesis.alloc.count == 10)
+        #expect(spec.genesis.alloc.values.filter { !$0.balance.isZero }.count == 10)
+        // Scroll's predeploys (contracts/predeploys, written by scripts/predeploys.py) and EIP-2935's history contract.
+        let predeploys = ["0x5300000000000000000000000000000000000000", "0x5300000000000000000000000000000000000002",
+                          "0x5300000000000000000000000000000000000003", "0x5300000000000000000000000000000000000004",
+                          "0x5300000000000000000000000000000000000005", "0x0000F90827F1C53a10cb7A02335B175320002935"]
+        for p in predeploys { #expect(!(spec.genesis.alloc[try Address(hex: p)]?.code.isEmpty ?? true), "\(p) has code") }
+        #expect(spec.genesis.alloc[ScrollForkRules.historyStorageAddress]?.code == ScrollForkRules.historyStorageCode)
         let account0 = try Address(hex: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266")
         #expect(spec.genesis.alloc[account0]?.balance == U256(10_000) * U256(1_000_000_000_000_000_000))
         #expect(spec.genesis.gasLimit == 30_000_000)
@@ -67,7 +73,7 @@ struct ChainSpecTests {
             ("storage word too long", Self.genesis { var a = $0["alloc"] as! [String: Any]; a["0x0000000000000000000000000000000000000001"] = ["code": "0x00", "storage": ["0x01": "0x" + String(repeating: "11", count: 33)]]; $0["alloc"] = a }, "genesis.alloc.0x0000000000000000000000000000000000000001.storage.0x01: 33 bytes; a storage word has at most 32"),
             ("code not hex", Self.genesis { var a = $0["alloc"] as! [String: Any]; a["0x0000000000000000000000000000000000000001"] = ["code": "0xzz"]; $0["alloc"] = a }, ".code: invalid hex"),
             ("unknown rule set", { $0["evm"] = "london" }, "evm: \"london\" is not a rule set"),
-            ("unsupported Scroll fork", { $0["evm"] = "scroll-galileo" }, "evm: \"scroll-galileo\" is not supported yet"),
+            ("Feynman without the history contract", { $0["evm"] = "scroll-feynman"; var g = $0["genesis"] as! [String: Any]; var a = g["alloc"] as! [String: Any]; a["0x0000F90827F1C53a10cb7A02335B175320002935"] = nil; g["alloc"] = a; $0["genesis"] = g }, "evm: \"scroll-feynman\" reads BLOCKHASH from EIP-2935's history contract"),
             ("zero denominator", { var b = $0["baseFee"] as! [String: Any]; b["changeDenominator"] = 0; $0["baseFee"] = b }, "baseFee.changeDenominator: must be positive"),
         ]
         for (label, edit, expected) in cases {
@@ -83,7 +89,10 @@ struct ChainSpecTests {
 
     /// `evm` chooses the rule set: Cancun by default, or a Scroll fork this node implements.
     @Test func evmSettingChoosesTheRules() throws {
-        #expect(try ChainSpec.parse(json: Data(ChainSpec.devJSON.utf8), source: "dev").evmRules.name == "Cancun")
+        let dev = try ChainSpec.parse(json: Data(ChainSpec.devJSON.utf8), source: "dev")
+        #expect(dev.scrollFork == .galileo && dev.evmRules.name == "scroll-galileo", "the dev chain runs Scroll's latest fork")
+        #expect(dev.evmRules.supportsSetCodeTransactions && dev.evmRules.l1FeeFormula == .galileo && dev.evmRules.validOpcodes[0x1e])
+        #expect(try ChainSpec.parse(json: try Self.mutated { $0["evm"] = "cancun" }, source: "x.json").evmRules.name == "Cancun")
         let curie = try ChainSpec.parse(json: try Self.mutated { $0["evm"] = "scroll-curie" }, source: "x.json")
         #expect(curie.scrollFork == .curie)
         let rules = curie.evmRules
@@ -115,7 +124,16 @@ struct ChainSpecTests {
         var word = RLPWriter(capacity: 2); word.write(U256(42))
         try storage.insert(U256(1).bigEndianBytes, value: word.bytes)
         var accounts = SecureTrie(store: store)
-        for (a, g) in plain.genesis.alloc { try accounts.insert(a, value: Account(nonce: g.nonce, balance: g.balance).rlp) }
+        for (a, g) in plain.genesis.alloc {
+            var root = Hash32.emptyTrieRoot
+            if !g.storage.isEmpty {
+                var words = SecureTrie(store: store)
+                for (slot, value) in g.storage { var w = RLPWriter(capacity: 33); w.write(value); try words.insert(slot.bigEndianBytes, value: w.bytes) }
+                root = words.commit().root
+            }
+            let codeHash = g.code.isEmpty ? Hash32.emptyKeccak : Keccak.hash256(g.code)
+            try accounts.insert(a, value: Account(nonce: g.nonce, balance: g.balance, storageRoot: root, codeHash: codeHash).rlp)
+        }
         try accounts.insert(address, value: Account(nonce: 0, balance: .zero, storageRoot: storage.commit().root,
                                                     codeHash: Keccak.hash256([0x60, 0x00, 0x54])).rlp)
         #expect(spec.genesisHeader().stateRoot == accounts.commit().root)

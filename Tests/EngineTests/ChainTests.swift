@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Execution
 import Primitives
 import Storage
 import TestSupport
@@ -60,10 +61,19 @@ struct ChainTests {
         // Genesis used no gas: the base fee fell by 1/8.
         #expect(baseFee == U256(875_000_000))
         let p0 = baseFee + Self.gwei, p1 = baseFee + U256(2)
-        #expect(try f.chain.account(a[0])!.balance == before[0] - Self.ether - U256(7) - U256(42_000) * p0 + U256(3))
-        #expect(try f.chain.account(a[1])!.balance == before[1] + Self.ether - U256(3) - U256(21_000) * p1)
+        // The dev chain runs Scroll's latest rules: each transfer also pays the L1 data fee of its
+        // envelope at the genesis oracle values (Galileo's formula), to the fee recipient.
+        let oracle = try L1Fee.OracleValues { slot throws(EngineError) in
+            try f.chain.headContractState.storage(L1GasPriceOracle.address, slot: slot)
+        }
+        let fees = txs.map { L1Fee.fee(formula: .galileo, oracle: oracle, rlp: $0.encoded, compressedSize: ScrollCompression.compressedSize($0.encoded)) }
+        #expect(block.l1Fees == fees)
+        #expect(fees.allSatisfy { !$0.isZero })
+        #expect(try f.chain.account(a[0])!.balance == before[0] - Self.ether - U256(7) - U256(42_000) * p0 + U256(3) - fees[0] - fees[1])
+        #expect(try f.chain.account(a[1])!.balance == before[1] + Self.ether - U256(3) - U256(21_000) * p1 - fees[2])
         #expect(try f.chain.account(a[2])!.balance == before[2] + U256(7))
-        #expect(try f.chain.account(ChainFixture.devSpec.feeRecipient)!.balance == U256(42_000) * p0 + U256(21_000) * p1)
+        #expect(try f.chain.account(ChainFixture.devSpec.feeRecipient)!.balance
+                == U256(42_000) * p0 + U256(21_000) * p1 + fees[0] + fees[1] + fees[2])
         #expect(try f.chain.account(a[0])!.nonce == 2)
         let loc = try #require(try f.chain.transactionLocation(txs[2].hash))
         #expect(loc == TransactionLocation(blockHash: block.hash, blockNumber: 1, index: 2))

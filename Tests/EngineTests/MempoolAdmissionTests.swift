@@ -22,7 +22,7 @@ struct MempoolAdmissionTests {
     @Test func refusesBytesThatDoNotDecode() {
         let pool = F.pool(F.state())
         #expect(rejection { try pool.add(raw: []) } == "typed transaction too short")
-        #expect(rejection { try pool.add(raw: [0x03, 0xc0]) } == "transaction type not supported")
+        #expect(rejection { try pool.add(raw: [0x03, 0xc0]) } == "transaction type not supported: blob transactions (type 0x03) are not accepted on this rollup")
         let garbage = rejection { try pool.add(raw: [0x02, 0xc1]) }
         #expect(garbage?.hasPrefix("invalid transaction encoding") == true, "\(garbage ?? "accepted")")
     }

@@ -11,7 +11,7 @@ final class ListPool: SequencerTransactionPool, Sendable {
     func add(_ tx: SignedTransaction) throws { let s = try tx.recoverSender(); items.withLock { $0.append((tx, s)) } }
     var hasPendingTransactions: Bool { items.withLock { !$0.isEmpty } }
     func blockTransactions(baseFee: U256) -> TransactionList { TransactionList(items.withLock { $0 }) }
-    func blockCommitted(_ block: SealedBlock, invalid: [Hash32], state: AccountStateReader, nextBaseFee: U256) {
+    func blockCommitted(_ block: SealedBlock, invalid: [Hash32], head: MempoolHead) {
         let gone = Set(block.transactions.map(\.hash) + invalid)
         items.withLock { $0.removeAll { gone.contains($0.0.hash) } }
     }
@@ -284,8 +284,8 @@ final class BaseFeeWaitingPool: SequencerTransactionPool, Sendable {
     var hasPendingTransactions: Bool { list.hasPendingTransactions }
     var hasTransactionsWaitingForBaseFee: Bool { list.hasPendingTransactions }
     func blockTransactions(baseFee: U256) -> TransactionList { list.blockTransactions(baseFee: baseFee) }
-    func blockCommitted(_ block: SealedBlock, invalid: [Hash32], state: AccountStateReader, nextBaseFee: U256) {
-        list.blockCommitted(block, invalid: invalid, state: state, nextBaseFee: nextBaseFee)
+    func blockCommitted(_ block: SealedBlock, invalid: [Hash32], head: MempoolHead) {
+        list.blockCommitted(block, invalid: invalid, head: head)
     }
 }
 

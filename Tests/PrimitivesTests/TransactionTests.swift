@@ -104,7 +104,7 @@ struct TransactionTests {
         let legacy = try Self.samples[0].signed(with: Self.key).encoded
         let typed = try Self.samples[3].signed(with: Self.key).encoded
         #expect(throws: TransactionError.emptyInput) { try SignedTransaction(encoded: []) }
-        for type: UInt8 in [0x00, 0x03, 0x04, 0x05, 0x7d, 0x7f] {
+        for type: UInt8 in [0x00, 0x03, 0x05, 0x7d, 0x7f] {
             #expect(throws: TransactionError.unsupportedType(type)) { try SignedTransaction(encoded: [type] + typed.dropFirst()) }
         }
         #expect(throws: TransactionError.invalidRLP(.trailingBytes(1))) { try SignedTransaction(encoded: legacy + [0]) }
@@ -265,7 +265,9 @@ struct TransactionTests {
             .hasPrefix("max priority fee per gas higher than max fee per gas"))
         #expect(TransactionError.invalidSender.description == "invalid sender")
         #expect(TransactionError.invalidChainID(expected: 1, actual: 2).description.hasPrefix("invalid chain id"))
-        #expect(TransactionError.unsupportedType(3).description == "transaction type not supported")
+        #expect(TransactionError.unsupportedType(3).description.hasPrefix("transaction type not supported"))
+        #expect(TransactionError.unsupportedType(3).description.contains("blob transactions (type 0x03) are not accepted"))
+        #expect(TransactionError.unsupportedType(5).description == "transaction type not supported: 0x05")
         #expect(TransactionError.nonceMax.description == "nonce has max value")
         #expect(TransactionError.initCodeTooLarge(size: 2, limit: 1).description.hasPrefix("max initcode size exceeded"))
     }

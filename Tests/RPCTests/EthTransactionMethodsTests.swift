@@ -131,7 +131,8 @@ import Testing
                                                                      gasLimit: 21_000, to: InMemoryChain.carol, value: 1)), InMemoryChain.alice)
         #expect(await rpc.error("eth_sendRawTransaction", [.hex(otherChain.encoded)]) == .server("invalid chain id for signer: have 1 want 534352"))
         #expect(await rpc.error("eth_sendRawTransaction", ["0x"]) == .server("typed transaction too short"))
-        #expect(await rpc.error("eth_sendRawTransaction", ["0x03c0"]) == .server("transaction type not supported"))
+        #expect(await rpc.error("eth_sendRawTransaction", ["0x03c0"])
+                == .server("transaction type not supported: blob transactions (type 0x03) are not accepted on this rollup"))
         let l1 = SignedTransaction(l1Message: L1MessageTransaction(queueIndex: 9, gasLimit: 21_000, to: InMemoryChain.carol,
                                                                    value: 1, sender: InMemoryChain.l1Sender))
         #expect(await rpc.error("eth_sendRawTransaction", [.hex(l1.encoded)]) == .server("transaction type not supported"))

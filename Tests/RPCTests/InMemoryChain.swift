@@ -37,6 +37,7 @@ final class InMemoryChain: RPCChainBackend, RPCRollupBackend {
         var pending: [RPCPoolTransaction] = []
         var queued: [RPCPoolTransaction] = []
         var nextBaseFee: U256 = 9_000_000
+        var callL1Fee: U256 = .zero
         var automaticSequencing = true
         var revertedTo: UInt64?
         var l1Messages: [UInt64: RPCL1Message] = [:]
@@ -199,6 +200,9 @@ final class InMemoryChain: RPCChainBackend, RPCRollupBackend {
     func transactionLocation(hash: Hash32) async throws -> RPCTransactionLocation? { state.withLock { $0.locations[hash] } }
 
     func nextBaseFee() async throws -> U256 { state.withLock { $0.nextBaseFee } }
+
+    /// A settable L1 fee for calls with fee fields (eth_estimateGas's allowance).
+    func l1Fee(_ call: RPCCall) async throws -> U256 { call.maxFeePerGas == nil ? .zero : state.withLock { $0.callL1Fee } }
 
     /// A model of execution for the RPC layer's tests: transfers use their intrinsic gas;
     /// `contract` needs 60,000 gas (using 40,000 of it: the rest is what the 63/64 rule keeps

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Embeds chains/dev.json into the binary so `--chain dev` works from any directory.
 
-Run: python3 scripts/codegen/embed_dev_chain.py > Sources/Engine/ChainSpec+Dev.swift
+Run: python3 scripts/codegen/embed_dev_chain.py > Sources/Engine/ChainSpec/ChainSpec+Dev.swift
 A test (ChainSpecTests) fails when the embedded copy and chains/dev.json differ.
 """
 import pathlib

@@ -29,9 +29,12 @@ extension Chain {
         var included: [SignedTransaction] = []
         var senders: [Address] = []
         var receipts: [Receipt] = []
+        let chargesL1Fee = spec.evmRules.l1FeeFormula != nil
+        var l1Fees: [U256] = []
         var gasUsed: UInt64 = 0
         var logsBloom = Bloom()
         // Pre-block system writes (EIP-2935's block-hash history from Scroll's Feynman, say).
+        try updateBlockHashHistory(state, number: env.number, parentHash: parent.hash)
         do { try systemUpdate(state, env) } catch { throw .trie(during: .systemUpdate, underlying: error) }
         for edit in attributes.stateEdits { try edit.apply(to: state) }
 
@@ -64,6 +67,7 @@ extension Chain {
             }
             l1GasLimit += message.gasLimit
             receipts.append(result.receipt(type: TransactionType.l1Message.rawValue, cumulativeGasUsed: gasUsed))
+            if chargesL1Fee { l1Fees.append(.zero) }
             gasUsed += result.gasUsed
             included.append(SignedTransaction(l1Message: message))
             senders.append(message.sender)
@@ -79,7 +83,7 @@ extension Chain {
             if let remaining = attributes.slotRemaining, let reserve = attributes.sealReserve,
                started.duration(to: clock.now) + reserve(gasUsed) >= remaining { break }
             guard let (tx, sender) = transactions.next() else { break }
-            guard let executable = ExecutionTransaction(tx.transaction, sender: sender) else {
+            guard let executable = ExecutionTransaction(tx, sender: sender) else {
                 invalid.append(tx.hash)  // an L1 message from the pool: never valid there
                 continue
             }
@@ -88,6 +92,7 @@ extension Chain {
                 let result = try processor.execute(executable, block: executionEnvironment, state: reader)
                 do { try state.apply(result.changes) } catch { throw EngineError.trie(during: .executingTransactions, underlying: error) }
                 receipts.append(result.receipt(type: tx.type.rawValue, cumulativeGasUsed: gasUsed))
+                if chargesL1Fee { l1Fees.append(result.l1Fee) }
                 gasUsed += result.gasUsed
                 included.append(tx)
                 senders.append(sender)
@@ -148,7 +153,7 @@ extension Chain {
             receiptsRoot: orderedTrieRoot(receipts.map(\.encoded)),
             logsBloom: logsBloom, number: env.number, gasLimit: env.gasLimit, gasUsed: gasUsed,
             timestamp: env.timestamp, extraData: attributes.extraData, baseFeePerGas: env.baseFee)
-        let block = SealedBlock(header: header, transactions: included, senders: senders, receipts: receipts)
+        let block = SealedBlock(header: header, transactions: included, senders: senders, receipts: receipts, l1Fees: l1Fees)
         return BuiltBlock(block: block, stateChanges: sealed, originals: state.originals,
                           storageChanges: state.storageChanges, storageOriginals: state.storageOriginals, newCode: state.newCode,
                           trieNodes: nodes,
@@ -171,5 +176,16 @@ extension Chain {
         logger.debug("Builder skips a sender whose next transaction cannot execute now",
                      metadata: ["sender": "\(sender)", "tx": "\(tx.hash)", "reason": "\(error)"])
         transactions.skipSender(sender)
+    }
+
+    /// EIP-2935's pre-block update (Scroll from Feynman): the parent's hash goes to the history
+    /// contract's slot (number - 1) % window, which is all the system call from SYSTEM_ADDRESS
+    /// changes (no nonce, balance or gas; reth drops the system account's touch). Nothing when
+    /// the rules read BLOCKHASH otherwise or the contract has no code (EIP-2935: the call then
+    /// does nothing). Building, replays and pending calls all run it.
+    func updateBlockHashHistory(_ state: StateOverlay, number: UInt64, parentHash: Hash32) throws(EngineError) {
+        guard case .historyStorage(let contract, let window) = spec.evmRules.blockHash, number > 0 else { return }
+        guard try state.account(contract).codeHash != .emptyCodeHash else { return }
+        try state.setStorage(contract, slot: U256((number - 1) % window), U256(bigEndian: parentHash.bytes) ?? .zero)
     }
 }

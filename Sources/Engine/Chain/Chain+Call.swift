@@ -68,6 +68,20 @@ extension Chain {
         }
     }
 
+    /// Scroll's L1 data fee the call would pay as a signed type-2 transaction (zero without fee
+    /// fields or on a chain without an L1 fee), from the oracle in the call's state.
+    public func callL1Fee(from: Address, to: Address?, gas: UInt64, maxFeePerGas: U256?, maxPriorityFeePerGas: U256?,
+                          value: U256, data: [UInt8], accessList: [AccessListEntry], pending: Bool,
+                          block: (header: Header, hash: Hash32)?, overrides: CallOverrides = CallOverrides()) throws(EngineError) -> U256 {
+        let (tx, _, reader) = try prepareCall(from: from, to: to, gas: gas, maxFeePerGas: maxFeePerGas,
+                                              maxPriorityFeePerGas: maxPriorityFeePerGas, value: value, data: data,
+                                              accessList: accessList, pending: pending, block: block, overrides: overrides)
+        do { return try TransactionProcessor(rules: spec.evmRules).l1Fee(tx, state: reader) } catch {
+            try Self.rethrowStateReadFailure(error)
+            return .zero
+        }
+    }
+
     /// What a call's execution gave, in geth's words for a halt.
     static func outcome(of result: TransactionResult) -> CallOutcome {
         if result.succeeded { return .success(output: result.output, gasUsed: result.gasUsed) }
@@ -90,6 +104,7 @@ extension Chain {
             ?? HeadStateReader(database: database)
         let pending = pending && block == nil
         let state = StateOverlay(base: base)
+        if pending { try updateBlockHashHistory(state, number: head.number + 1, parentHash: headBlock.hash) }
         let reader = CallStateReader(inner: OverlayStateReader(overlay: state), caller: from, overrides: overrides.accounts)
         let nonce: UInt64
         do { nonce = try reader.account(from)?.nonce ?? 0 } catch {
@@ -107,10 +122,11 @@ extension Chain {
             gasLimit: gasLimit, baseFee: charged || b.baseFee != nil ? baseFee : .zero,
             blockHashes: canonicalHashes(upTo: top))
         if let randao = b.prevRandao { environment.prevRandao = randao }
-        let tx = ExecutionTransaction(type: charged ? 2 : 0, sender: from, to: to, nonce: nonce, gasLimit: gas, value: value,
+        var tx = ExecutionTransaction(type: charged ? 2 : 0, sender: from, to: to, nonce: nonce, gasLimit: gas, value: value,
                                       data: data, maxFeePerGas: maxFeePerGas ?? .zero,
                                       maxPriorityFeePerGas: maxPriorityFeePerGas ?? .zero,
                                       accessList: accessList, chainID: spec.chainID)
+        tx.paysL1Fee = charged  // a call with a fee pays the L1 fee too (measured as a signed type-2 transaction)
         return (tx, environment, reader)
     }
 

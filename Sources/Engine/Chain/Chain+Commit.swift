@@ -97,9 +97,7 @@ extension Chain {
         batch.put(Array(ChainDatabase.MetaKey.head.rawValue.utf8), targetHash.bytes, in: database.meta)
         try database.write(batch)
 
-        let body = try database.body(targetHash) ?? ([], [])
-        let block = SealedBlock(header: target, transactions: body.transactions, senders: body.senders,
-                                receipts: try database.receipts(targetHash) ?? [])
+        let block = try database.sealedBlock(target, hash: targetHash)
         let next = try database.nextL1QueueIndex(after: number) ?? 0
         head.withLock { h in
             h.block = block

@@ -23,9 +23,7 @@ extension Chain {
         if hash == head.hash { return head }
         if let recent = recentBlocks.withLock({ $0.block(hash) }) { return recent }
         guard let header = try database.header(hash) else { return nil }
-        let body = try database.body(hash) ?? ([], [])
-        let block = SealedBlock(header: header, transactions: body.transactions, senders: body.senders,
-                                receipts: try database.receipts(hash) ?? [])
+        let block = try database.sealedBlock(header, hash: hash)
         recentBlocks.withLock { $0.insert(block) }
         return block
     }

@@ -19,6 +19,7 @@ extension Chain {
                                    gasLimit: header.gasLimit, baseFee: header.baseFeePerGas ?? .zero,
                                    feeRecipient: header.beneficiary, burnBaseFee: spec.burnBaseFee)
         let execution = env.execution(blockHashes: canonicalHashes(upTo: parent.number))
+        try updateBlockHashHistory(state, number: header.number, parentHash: parent.hash)
         let processor = TransactionProcessor(rules: spec.evmRules)
         let reader = OverlayStateReader(overlay: state)
         var out: [(index: Int, trace: TracedExecution)] = []
@@ -37,7 +38,7 @@ extension Chain {
                         result = try processor.executeL1Message(message, valueSource: spec.l1.messageValue, block: execution, state: reader)
                     }
                 } else {
-                    guard let executable = ExecutionTransaction(tx.transaction, sender: block.senders[i]) else {
+                    guard let executable = ExecutionTransaction(tx, sender: block.senders[i]) else {
                         throw EngineError.replayDiverged(block: block.number, index: i, reason: "not an executable transaction")
                     }
                     if traced {
@@ -56,6 +57,9 @@ extension Chain {
             previousCumulative = block.receipts[i].cumulativeGasUsed
             guard stored == result.gasUsed else {
                 throw .replayDiverged(block: block.number, index: i, reason: "used \(result.gasUsed) gas, its receipt says \(stored)")
+            }
+            if i < block.l1Fees.count, block.l1Fees[i] != result.l1Fee {
+                throw .replayDiverged(block: block.number, index: i, reason: "paid an L1 fee of \(result.l1Fee) wei, its receipt says \(block.l1Fees[i])")
             }
             do { try state.apply(result.changes) } catch { throw .trie(during: .readingHistoricalState(block: parent.number), underlying: error) }
         }

@@ -70,9 +70,7 @@ public final class Chain: Sendable {
             // A datadir from before the log index: it covers the blocks committed from now on.
             try storage { () throws(StorageError) in try database.setMetaValue(.logIndexStart, ChainDatabase.numberKey(header.number + 1)) }
         }
-        let body = try database.body(headHash) ?? ([], [])
-        let receipts = try database.receipts(headHash) ?? []
-        let block = SealedBlock(header: header, transactions: body.transactions, senders: body.senders, receipts: receipts)
+        let block = try database.sealedBlock(header, hash: headHash)
         let next = try database.nextL1QueueIndex(after: header.number) ?? 0
         let trie = SecureTrie(root: header.stateRoot, store: store)
         // The state root of the head must be readable: the trie's root node is in the store.

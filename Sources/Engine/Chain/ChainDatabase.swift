@@ -119,15 +119,35 @@ public struct ChainDatabase: Sendable {
         }
     }
 
+    /// The stored block with this header: its body, receipts and L1 fees.
+    func sealedBlock(_ header: Header, hash: Hash32) throws(EngineError) -> SealedBlock {
+        let body = try body(hash) ?? ([], [])
+        let stored = try receiptsAndL1Fees(hash)
+        return SealedBlock(header: header, transactions: body.transactions, senders: body.senders,
+                           receipts: stored?.receipts ?? [], l1Fees: stored?.l1Fees ?? [])
+    }
+
     func receipts(_ hash: Hash32) throws(EngineError) -> [Receipt]? {
+        try receiptsAndL1Fees(hash)?.receipts
+    }
+
+    /// A block's receipts and, on a chain that charges Scroll's L1 fee, each transaction's fee
+    /// (stored as a second list after the receipts; absent: none charged).
+    func receiptsAndL1Fees(_ hash: Hash32) throws(EngineError) -> (receipts: [Receipt], l1Fees: [U256])? {
         guard let bytes = try storage({ () throws(StorageError) in try db.get(hash.bytes, in: receipts) }) else { return nil }
         do {
             var outer = RLPReader(bytes)
             var list = try outer.readList()
-            try outer.finish()
             var out: [Receipt] = []
             while !list.isAtEnd { out.append(try Receipt(encoded: Array(try list.readBytes()))) }
-            return out
+            var fees: [U256] = []
+            if !outer.isAtEnd {
+                var feeList = try outer.readList()
+                while !feeList.isAtEnd { fees.append(try feeList.readU256()) }
+                guard fees.count == out.count else { throw RLPError.wrongFieldCount(expected: out.count, actual: fees.count) }
+            }
+            try outer.finish()
+            return (out, fees)
         } catch {
             throw .corruptDatabase(.receipts(hash), .undecodable(error))
         }
@@ -259,6 +279,7 @@ public struct ChainDatabase: Sendable {
         batch.put(hash.bytes, body.bytes, in: bodies)
         var receiptList = RLPWriter(capacity: block.receipts.count * 300 + 16)
         receiptList.writeList { w in for r in block.receipts { w.write(bytes: r.encoded) } }
+        if !block.l1Fees.isEmpty { receiptList.writeList { w in for fee in block.l1Fees { w.write(fee) } } }
         batch.put(hash.bytes, receiptList.bytes, in: receipts)
         for (i, tx) in block.transactions.enumerated() {
             var loc = RLPWriter(capacity: 48)

@@ -9,13 +9,19 @@ public struct SealedBlock: Sendable, Equatable {
     /// The sender of each transaction (for an L1 message, its L1 sender).
     public var senders: [Address]
     public var receipts: [Receipt]
+    /// Scroll's L1 data fee each transaction paid (zero for L1 messages), on a chain whose rules
+    /// charge one; empty otherwise. Not part of the consensus receipt (Scroll's receipts root
+    /// does not cover it): stored beside the receipts and served as receipts' `l1Fee`.
+    public var l1Fees: [U256]
 
-    public init(header: Header, transactions: [SignedTransaction], senders: [Address], receipts: [Receipt]) {
+    public init(header: Header, transactions: [SignedTransaction], senders: [Address], receipts: [Receipt],
+                l1Fees: [U256] = []) {
         self.header = header
         self.hash = header.hash
         self.transactions = transactions
         self.senders = senders
         self.receipts = receipts
+        self.l1Fees = l1Fees
     }
 
     public var number: UInt64 { header.number }

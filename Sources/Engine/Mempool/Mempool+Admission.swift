@@ -23,7 +23,7 @@ extension Mempool {
     /// above the pending nonce, funds, the per-sender limit and the global limit.
     ///
     /// Funds rule: the balance must cover this transaction's cost (gasLimit * maxFeePerGas +
-    /// value) plus the costs of the sender's pooled transactions with lower nonces, pending or
+    /// value, plus Scroll's L1 fee at the head's oracle values on a chain that charges one) plus the costs of the sender's pooled transactions with lower nonces, pending or
     /// queued ("insufficient funds"), and also those with higher nonces (geth's "transaction
     /// would cause overdraft"): a costlier replacement or a gap filled in front of a queued
     /// transaction never leaves a later one uncovered at the sender's next nonce, where a
@@ -53,7 +53,9 @@ extension Mempool {
         }
         while true {
             let account = try Self.read(sender, from: head.state)
-            if account?.hasCode == true { throw .senderNotEOA(sender) }
+            // Under EIP-7702 an account with code may be a delegated EOA: the builder's rules
+            // tell a designator from contract code (the pool sees accounts, not code).
+            if account?.hasCode == true && !evmRules.supportsSetCodeTransactions { throw .senderNotEOA(sender) }
             let outcome = try state.withLock { s throws(MempoolError) in
                 try s.admit(tx, sender: sender, cost: cost, account: account, generation: generation)
             }
@@ -70,7 +72,7 @@ extension Mempool {
     /// The stateless rules: the pool's own (size, block gas limit, fee overflow), then the
     /// Execution module's transaction rules (chain id, initcode size, intrinsic gas, nonce
     /// limit, tip not above the fee cap: the same code the block builder runs), then the pool's
-    /// price rules. Returns the cost, gasLimit * maxFeePerGas + value.
+    /// price rules. Returns the cost, gasLimit * maxFeePerGas + value (+ the L1 fee).
     private func checkStateless(_ tx: SignedTransaction, head: MempoolHead) throws(MempoolError) -> U256 {
         let t = tx.transaction
         if tx.encoded.count > configuration.maxTransactionSize {
@@ -82,7 +84,7 @@ extension Mempool {
         if o1 || o2 { throw .invalidTransaction(.gasFeeOverflow) }
         // The sender is not recovered yet and plays no part in these rules; the base fee is
         // checked below with the sender named, in geth's words.
-        guard let executable = ExecutionTransaction(t, sender: .zero) else { throw .transactionTypeNotSupported }
+        guard let executable = ExecutionTransaction(tx, sender: .zero) else { throw .transactionTypeNotSupported }
         let block = Execution.BlockEnvironment(chainID: configuration.chainID, number: 0, timestamp: 0, coinbase: .zero,
                                                gasLimit: head.gasLimit, baseFee: .zero)
         do { try TransactionProcessor(rules: evmRules).validate(executable, block: block) } catch { throw .rejectedByRules(error) }
@@ -92,7 +94,11 @@ extension Mempool {
         if t.maxFeePerGas < configuration.minimumBaseFee {
             throw .feeCapBelowMinimumBaseFee(maxFeePerGas: t.maxFeePerGas, minimumBaseFee: configuration.minimumBaseFee)
         }
-        return cost
+        // Scroll's L1 data fee at the head's oracle values: the builder charges it on top of gas.
+        guard let formula = evmRules.l1FeeFormula, let oracle = head.l1FeeOracle else { return cost }
+        let (total, o3) = cost.addingReportingOverflow(TransactionProcessor.l1Fee(executable, formula: formula, oracle: oracle))
+        if o3 { throw .invalidTransaction(.gasFeeOverflow) }
+        return total
     }
 
     /// Returns transactions of rolled-back blocks to the pool (the L1-reorg path), after the

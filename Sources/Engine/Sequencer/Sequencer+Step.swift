@@ -69,8 +69,7 @@ extension Sequencer {
                 return try chain.build(attributes: inputs, l1Messages: messages, transactions: &source, clock: clock)
             }
             if built.block.transactions.isEmpty && !allowEmptyBlocks && !pool.hasTransactionsWaitingForBaseFee {
-                pool.blockCommitted(chain.headBlock, invalid: built.invalidTransactions, state: chain.headState,
-                                    nextBaseFee: chain.nextBaseFee)
+                pool.blockCommitted(chain.headBlock, invalid: built.invalidTransactions, head: chain.mempoolHead)
                 state.withLock { $0.counters.emptySlots += 1 }
                 return .nothingToInclude
             }
@@ -143,7 +142,7 @@ extension Sequencer {
             }
         }
         state.withLock { $0.counters.blocks += 1 }
-        pool.blockCommitted(b, invalid: built.invalidTransactions, state: chain.headState, nextBaseFee: chain.nextBaseFee)
+        pool.blockCommitted(b, invalid: built.invalidTransactions, head: chain.mempoolHead)
     }
 
     static func milliseconds(_ d: Duration) -> Int64 {

@@ -46,5 +46,5 @@ public protocol SequencerTransactionPool: Sendable {
     /// Best executable transactions at `baseFee`, as a snapshot.
     func blockTransactions(baseFee: U256) -> Source
     /// After a commit: drop included and stale transactions, re-check the senders it touched.
-    func blockCommitted(_ block: SealedBlock, invalid: [Hash32], state: AccountStateReader, nextBaseFee: U256)
+    func blockCommitted(_ block: SealedBlock, invalid: [Hash32], head: MempoolHead)
 }

@@ -19,6 +19,14 @@ extension EVM {
             return .outOfGas
         }
         var extra = state.warm(to) ? rules.coldAccountAccessGas : rules.warmStorageReadGas
+        // EIP-7702: a designator at `to` runs its delegate's code; the caller pays to access it.
+        var codeAddress = to
+        var delegated = false
+        if rules.supportsSetCodeTransactions, let delegate = codeCache.analysed(hash: state.codeHash(to), code: { state.code(to) }).delegationTarget {
+            extra += state.warm(delegate) ? rules.coldAccountAccessGas : rules.warmStorageReadGas
+            codeAddress = delegate
+            delegated = true
+        }
         if !value.isZero {
             extra += rules.callValueTransferGas
             if op == 0xf1 && !state.isAlive(to) { extra += rules.newAccountGas }
@@ -38,21 +46,22 @@ extension EVM {
             return nil
         }
         let input = memory.bytes(argsOffset, argsSize)
-        let child: Message
+        var child: Message
         switch op {
         case 0xf1:
-            child = Message(kind: .call, caller: m.target, target: to, codeAddress: to, value: value, transfersValue: true,
+            child = Message(kind: .call, caller: m.target, target: to, codeAddress: codeAddress, value: value, transfersValue: true,
                             input: input, gas: callGas, isStatic: m.isStatic, depth: m.depth + 1)
         case 0xf2:
-            child = Message(kind: .callCode, caller: m.target, target: m.target, codeAddress: to, value: value,
+            child = Message(kind: .callCode, caller: m.target, target: m.target, codeAddress: codeAddress, value: value,
                             transfersValue: true, input: input, gas: callGas, isStatic: m.isStatic, depth: m.depth + 1)
         case 0xf4:
-            child = Message(kind: .delegateCall, caller: m.caller, target: m.target, codeAddress: to, value: m.value,
+            child = Message(kind: .delegateCall, caller: m.caller, target: m.target, codeAddress: codeAddress, value: m.value,
                             transfersValue: false, input: input, gas: callGas, isStatic: m.isStatic, depth: m.depth + 1)
         default:
-            child = Message(kind: .staticCall, caller: m.target, target: to, codeAddress: to, value: .zero,
+            child = Message(kind: .staticCall, caller: m.target, target: to, codeAddress: codeAddress, value: .zero,
                             transfersValue: true, input: input, gas: callGas, isStatic: true, depth: m.depth + 1)
         }
+        child.disablesPrecompiles = delegated
         let result = call(child)
         returnData = result.output
         memory.write(retOffset, min(retSize, result.output.count), from: result.output, sourceOffset: 0)

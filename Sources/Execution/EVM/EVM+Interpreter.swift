@@ -393,6 +393,12 @@ extension EVM {
             for i in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: block.chainID >> UInt64(i))) }
             for i in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: number >> UInt64(i))) }
             return U256(hash: Keccak.hash256(bytes))
+        case .historyStorage(let contract, let window):
+            guard number < block.number, block.number - number <= 256 else { return .zero }
+            let slot = U256(number % window)
+            state.warm(contract)
+            state.warm(contract, slot: slot)
+            return state.storage(contract, slot)
         }
     }
 

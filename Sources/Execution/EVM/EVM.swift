@@ -61,7 +61,7 @@ final class EVM<Tracer: EVMTracer> {
 
     private func callFrame(_ m: Message) -> FrameResult {
         let checkpoint = state.checkpoint()
-        let precompile = rules.precompiles[m.codeAddress]
+        let precompile = m.disablesPrecompiles ? nil : rules.precompiles[m.codeAddress]
         if m.transfersValue {
             if m.value.isZero && precompile == nil && !rules.isPrecompile(m.target) && !state.exists(m.target) {
                 // Calling an account that does not exist with no value: nothing happens (EIP-161).

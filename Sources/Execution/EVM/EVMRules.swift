@@ -59,11 +59,16 @@ public struct EVMRules: Sendable {
     public var prevRandao: PrevRandaoRule = .blockRandom
 
     /// What BLOCKHASH (0x40) returns.
-    public enum BlockHashRule: Sendable {
+    public enum BlockHashRule: Sendable, Equatable {
         /// The block environment's hash for the last 256 blocks.
         case recentBlocks
         /// keccak256(chainID as 8 bytes BE ‖ number as 8 bytes BE) (Scroll before Feynman).
         case chainIDAndNumber
+        /// EIP-2935's history contract: storage slot `number % window` of `contract`, written by
+        /// the pre-block system update (Scroll from Feynman). The lookback stays 256 blocks, and
+        /// the read warms the contract and the slot as an SLOAD would (scroll-revm
+        /// `src/instructions.rs`: `load_account_delegated` then `sload`).
+        case historyStorage(contract: Address, window: UInt64)
     }
     public var blockHash: BlockHashRule = .recentBlocks
 
@@ -75,6 +80,9 @@ public struct EVMRules: Sendable {
     // Transaction-level rules.
     /// The base fee is burnt (Ethereum); false: the fee recipient gets the full gas price.
     public var burnsBaseFee = true
+    /// EIP-7702 set-code transactions (type 4) and delegation designators (Prague; Scroll from
+    /// Euclid). Off: type-4 transactions are refused and 0xef0100 code is just code.
+    public var supportsSetCodeTransactions = false
     /// Blob transactions (EIP-4844) are accepted.
     public var supportsBlobTransactions = true
     public var blobGasPerBlob: UInt64 = 131_072
@@ -91,6 +99,10 @@ public struct EVMRules: Sendable {
     /// EIP-7623 calldata floor: when set, a transaction pays at least
     /// transactionGas + this × (zero bytes + 4 × nonzero bytes) (10 from Prague; Scroll from Feynman).
     public var calldataFloorGasPerToken: UInt64?
+    /// Scroll's L1 data fee: when set, every user transaction also pays the fee of this formula
+    /// over its signed envelope, read from the L1GasPriceOracle's storage (`L1Fee`), to the fee
+    /// recipient. nil: no L1 fee (Ethereum's rules).
+    public var l1FeeFormula: L1Fee.Formula?
 
     public init(name: String, validOpcodes: [Bool], staticGas: [UInt32], precompileAddresses: [Address],
                 precompiles: [Address: PrecompileFunction]) {

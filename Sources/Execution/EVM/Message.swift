@@ -18,4 +18,7 @@ struct Message {
     var isStatic: Bool
     /// 0 for the transaction's own frame.
     var depth: Int
+    /// The code runs through an EIP-7702 delegation: a delegate that is a precompile's address
+    /// runs that address's (empty) code, not the precompile.
+    var disablesPrecompiles = false
 }

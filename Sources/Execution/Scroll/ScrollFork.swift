@@ -137,6 +137,12 @@ public struct ScrollForkRules: Sendable {
         return list
     }
 
+    /// EIP-2935's history contract runtime code (the EIP's, as alloy-rs `eip2935.rs` carries
+    /// it: SYSTEM_ADDRESS writes calldata to slot (number - 1) % 8191; anyone else reads a hash
+    /// of the last 8191 blocks). A chain spec running Feynman or later holds it at genesis.
+    public static let historyStorageCode: [UInt8] = (try? Hex.decodeOptionalPrefix(
+        "3373fffffffffffffffffffffffffffffffffffffffe14604657602036036042575f35600143038111604257611fff81430311604257611fff9006545f5260205ff35b5f5ffd5b5f35611fff60014303065500")) ?? []
+
     /// The precompiles as the interpreter's table wants them.
     public var precompileTable: [Address: PrecompileFunction] {
         Dictionary(uniqueKeysWithValues: precompiles.map { ($0.address, $0.function) })
@@ -188,25 +194,29 @@ public struct ScrollForkSchedule: Sendable, Equatable {
 }
 
 extension EVMRules {
-    /// Scroll's rule set for `fork`, for the forks this node implements in full: Bernoulli,
-    /// Curie and Darwin (Shanghai's EVM with Scroll's opcode set, SELFDESTRUCT disabled,
-    /// PREVRANDAO 0, BLOCKHASH as keccak256(chain id ‖ number), Scroll's precompiles, no blobs,
-    /// the base fee not burnt). nil from Euclid on: EIP-7702 transactions (Euclid) and the
-    /// EIP-2935 block-hash history (Feynman) are not implemented yet.
+    /// Scroll's rule set for `fork` (Shanghai's EVM with Scroll's opcode set, SELFDESTRUCT
+    /// disabled, PREVRANDAO 0, the fork's BLOCKHASH rule, Scroll's precompiles, no blobs, the
+    /// base fee not burnt, the L1 data fee; EIP-7702 from Euclid, EIP-7623 from Feynman, CLZ
+    /// from Galileo). Optional so that a fork this node cannot run yet can be refused by name.
     public static func scroll(_ fork: ScrollFork) -> EVMRules? {
-        guard fork < .euclid else { return nil }
         let scroll = fork.rules
         var rules = EVMRules.cancun
         rules.name = fork.name
         for (opcode, enabled) in scroll.opcodeChanges { rules.validOpcodes[Int(opcode)] = enabled }
+        rules.staticGas[0x1e] = 5  // CLZ (EIP-7939: GAS_LOW), valid from Galileo
         rules.selfDestruct = .disabled
         rules.prevRandao = .zero
-        rules.blockHash = .chainIDAndNumber
+        switch scroll.blockHash {
+        case .chainIDAndNumber: rules.blockHash = .chainIDAndNumber
+        case .historyStorage(let contract, let window): rules.blockHash = .historyStorage(contract: contract, window: window)
+        }
         rules.precompiles = scroll.precompileTable
         rules.precompileAddresses = scroll.precompiles.map(\.address)
         rules.burnsBaseFee = scroll.burnsBaseFee
         rules.supportsBlobTransactions = scroll.blobTransactions
+        rules.supportsSetCodeTransactions = scroll.setCodeTransactions
         rules.calldataFloorGasPerToken = scroll.calldataFloorGasPerToken
+        rules.l1FeeFormula = scroll.l1FeeFormula
         return rules
     }
 }

@@ -14,6 +14,9 @@ public enum ExecutionError: Error, Equatable, Sendable, CustomStringConvertible 
     case insufficientFunds
     case senderNotEOA
     case blobTransactionsNotSupported
+    case setCodeTransactionsNotSupported
+    case emptyAuthorizationList
+    case setCodeContractCreation
     case blobContractCreation
     case noBlobs
     case tooManyBlobs
@@ -34,6 +37,9 @@ public enum ExecutionError: Error, Equatable, Sendable, CustomStringConvertible 
         case .insufficientFunds: "insufficient funds for gas * price + value"
         case .senderNotEOA: "sender not an eoa"
         case .blobTransactionsNotSupported: "transaction type not supported"
+        case .setCodeTransactionsNotSupported: "transaction type not supported"
+        case .emptyAuthorizationList: "EIP-7702 transaction with empty auth list"
+        case .setCodeContractCreation: "EIP-7702 transaction cannot create a contract"
         case .blobContractCreation: "blob transaction cannot create a contract"
         case .noBlobs: "blob transaction missing blob hashes"
         case .tooManyBlobs: "too many blobs"

@@ -11,6 +11,9 @@ public struct TransactionResult: Sendable {
     /// Gas refunded (already subtracted from `gasUsed`).
     public var gasRefunded: UInt64
     public var effectiveGasPrice: U256
+    /// Scroll's L1 data fee the sender paid (to the fee recipient) on top of gas; zero under
+    /// rules without one and for L1 messages.
+    public var l1Fee: U256 = .zero
     public var logs: [Log]
     /// Return data, or revert data.
     public var output: [UInt8]

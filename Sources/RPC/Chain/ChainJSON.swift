@@ -106,12 +106,25 @@ extension ChainJSON {
         return transaction(block.transactions[index], sender: block.senders[index], inclusion: inclusion)
     }
 
+    /// One EIP-7702 authorization as geth returns it.
+    static func authorization(_ a: Authorization) -> JSONValue {
+        var o = JSONObject()
+        o.append("chainId", quantity(a.chainID))
+        o.append("address", address(a.address))
+        o.append("nonce", quantity(a.nonce))
+        o.append("yParity", quantity(UInt64(a.yParity)))
+        o.append("r", quantity(a.r))
+        o.append("s", quantity(a.s))
+        return .object(o)
+    }
+
     /// A transaction, mined (`inclusion` given) or pooled (block fields `null`).
     ///
     /// Per type: legacy has `gasPrice`, `v` (27/28, or EIP-155's chainId*2+35+parity) and
     /// `chainId` when replay-protected; 0x01 adds `chainId`, `accessList`, `yParity` and `v`
     /// (= yParity); 0x02 adds `maxFeePerGas`, `maxPriorityFeePerGas` and reports as `gasPrice`
-    /// the effective price when mined, `maxFeePerGas` when pooled. An L1 message (0x7e) has
+    /// the effective price when mined, `maxFeePerGas` when pooled; 0x04 (EIP-7702) is 0x02's
+    /// shape plus `authorizationList` ({chainId, address, nonce, yParity, r, s} each, geth's). An L1 message (0x7e) has
     /// no signature: it carries `queueIndex`, `sender` (also as `from`), `gasPrice` 0x0 (it
     /// pays no fee) and `nonce` 0x0 (it has none; clients such as ethers require the field).
     static func transaction(_ tx: SignedTransaction, sender: Address, inclusion: Inclusion?) -> JSONValue {
@@ -128,11 +141,11 @@ extension ChainJSON {
             o.append("gasPrice", quantity(legacy.gasPrice))
         case .accessList(let access):
             o.append("gasPrice", quantity(access.gasPrice))
-        case .dynamicFee(let dynamic):
-            let price = inclusion.map { t.effectiveGasPrice(baseFee: $0.baseFee) } ?? dynamic.maxFeePerGas
+        case .dynamicFee, .setCode:
+            let price = inclusion.map { t.effectiveGasPrice(baseFee: $0.baseFee) } ?? t.maxFeePerGas
             o.append("gasPrice", quantity(price))
-            o.append("maxFeePerGas", quantity(dynamic.maxFeePerGas))
-            o.append("maxPriorityFeePerGas", quantity(dynamic.maxPriorityFeePerGas))
+            o.append("maxFeePerGas", quantity(t.maxFeePerGas))
+            o.append("maxPriorityFeePerGas", quantity(t.maxPriorityFeePerGas))
         case .l1Message:
             o.append("gasPrice", "0x0")
         }
@@ -148,6 +161,10 @@ extension ChainJSON {
             if let chainID = legacy.chainID { o.append("chainId", quantity(chainID)) }
         case .accessList, .dynamicFee:
             o.append("accessList", accessList(t.accessList))
+            o.append("chainId", quantity(t.chainID ?? 0))
+        case .setCode(let setCode):
+            o.append("accessList", accessList(t.accessList))
+            o.append("authorizationList", .array(setCode.authorizationList.map(authorization)))
             o.append("chainId", quantity(t.chainID ?? 0))
         case .l1Message(let message):
             o.append("queueIndex", quantity(message.queueIndex))
@@ -174,7 +191,8 @@ extension ChainJSON {
 extension ChainJSON {
     /// The receipt of transaction `index` of `block`, with the fields derived from the block:
     /// gas used by this transaction alone, the effective gas price (0 for L1 messages) and
-    /// block-wide log indexes. `contractAddress` is the created contract's address for a
+    /// block-wide log indexes; `l1Fee` on a chain that charges Scroll's L1 data fee (0 for L1
+    /// messages), as Scroll's RPC returns it. `contractAddress` is the created contract's address for a
     /// creation (from the sender and nonce, whether or not it succeeded, as geth reports it),
     /// null otherwise.
     static func receipt(in block: RPCBlock, at index: Int) -> JSONValue {
@@ -194,6 +212,7 @@ extension ChainJSON {
         o.append("effectiveGasPrice", quantity(tx.transaction.effectiveGasPrice(baseFee: baseFee)))
         o.append("from", address(block.senders[index]))
         o.append("gasUsed", quantity(block.gasUsed(at: index)))
+        if index < block.l1Fees.count { o.append("l1Fee", quantity(block.l1Fees[index])) }
         o.append("logs", .array(logs(in: block, at: index)))
         o.append("logsBloom", data(receipt.bloom.bytes))
         o.append("status", quantity(UInt64(receipt.status.rawValue)))

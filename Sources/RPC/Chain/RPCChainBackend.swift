@@ -50,6 +50,11 @@ public protocol RPCChainBackend: Sendable {
     /// eth_estimateGas).
     func execute(_ call: RPCCall) async throws -> RPCCallOutcome
 
+    /// Scroll's L1 data fee `call` would pay as a signed transaction with its fee fields (zero
+    /// on a chain without one, or for a call without fee fields): eth_estimateGas takes it
+    /// from the balance before dividing the rest by the fee cap.
+    func l1Fee(_ call: RPCCall) async throws -> U256
+
     /// geth's eth_createAccessList: the access list `call` touches (without its sender, its
     /// recipient and the precompiles) and the outcome of running it with that list.
     func createAccessList(_ call: RPCCall) async throws -> (accessList: [AccessListEntry], outcome: RPCCallOutcome)
@@ -131,17 +136,23 @@ public struct RPCBlock: Sendable, Equatable {
     public var senders: [Address]
     /// One receipt per transaction.
     public var receipts: [Receipt]
+    /// Scroll's L1 data fee of each transaction on a chain that charges one (receipts then carry
+    /// `l1Fee`, as Scroll's RPC does); empty otherwise.
+    public var l1Fees: [U256]
 
     /// `hash` defaults to the header's hash; pass it when it is known already. The three
-    /// arrays must be equally long (a programmer error otherwise).
-    public init(header: Header, hash: Hash32? = nil, transactions: [SignedTransaction], senders: [Address], receipts: [Receipt]) {
-        precondition(transactions.count == senders.count && transactions.count == receipts.count,
-                     "RPCBlock: transactions, senders and receipts differ in length")
+    /// arrays (and `l1Fees` when not empty) must be equally long (a programmer error otherwise).
+    public init(header: Header, hash: Hash32? = nil, transactions: [SignedTransaction], senders: [Address], receipts: [Receipt],
+                l1Fees: [U256] = []) {
+        precondition(transactions.count == senders.count && transactions.count == receipts.count
+                     && (l1Fees.isEmpty || l1Fees.count == receipts.count),
+                     "RPCBlock: transactions, senders, receipts and L1 fees differ in length")
         self.header = header
         self.hash = hash ?? header.hash
         self.transactions = transactions
         self.senders = senders
         self.receipts = receipts
+        self.l1Fees = l1Fees
     }
 
     public var number: UInt64 { header.number }

@@ -62,9 +62,14 @@ extension ChainMethods {
         if let feeCap = call.maxFeePerGas, !feeCap.isZero {
             let overridden = call.overrides.accounts[call.from]?.balance
             let balance = if let overridden { overridden } else { try await backend.account(call.from, at: call.block)?.balance ?? .zero }
-            let (available, under) = balance.subtractingReportingOverflow(call.value)
+            let (afterValue, under) = balance.subtractingReportingOverflow(call.value)
             if under {
                 throw JSONRPCError.server("insufficient funds for transfer")
+            }
+            // Scroll's L1 fee comes out of the balance before gas (scroll-revm's order).
+            let (available, short) = afterValue.subtractingReportingOverflow(try await backend.l1Fee(call))
+            if short {
+                throw JSONRPCError.server("insufficient funds for l1 fee")
             }
             let allowance = available / feeCap
             if let a = allowance.uint64, a < cap { cap = a }
