@@ -4,6 +4,7 @@ The binary is RN_BINARY or .build/release/rollup-node (scripts/test.sh builds it
 node gets a fresh datadir and a free port; its log is kept in the datadir and printed when a
 test fails.
 """
+import json
 import os
 import shutil
 import signal
@@ -28,6 +29,18 @@ KEYS = [
     "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
 ]
 SIGNER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
+
+
+def l1_fee(receipt):
+    """The L1 data fee a receipt reports (Scroll's `l1Fee`; the dev chain runs Scroll's rules),
+    0 when absent (Ethereum's rules). web3.py passes the field through as hex."""
+    value = receipt.get("l1Fee", 0)
+    return int(value, 16) if isinstance(value, str) else int(value)
+
+
+def fee_paid(receipt):
+    """All the sender paid for a transaction besides its value: gas × price plus the L1 fee."""
+    return receipt["gasUsed"] * receipt["effectiveGasPrice"] + l1_fee(receipt)
 
 
 def wait_until(predicate, timeout=30, what="condition"):
@@ -136,6 +149,28 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture
 def node(node_factory):
     return node_factory().start()
+
+
+@pytest.fixture
+def cancun_spec():
+    """chains/dev.json with `"evm": "cancun"`, as (path, parsed spec): for the tests that
+    re-execute blocks with the execution specification's t8n, which runs Ethereum's rules, not
+    Scroll's (the dev chain runs scroll-galileo: L1 fee, SELFDESTRUCT off, PREVRANDAO 0...)."""
+    with open(os.path.join(ROOT, "chains", "dev.json")) as f:
+        spec = json.load(f)
+    spec["evm"] = "cancun"
+    directory = tempfile.mkdtemp(prefix="rn-spec-")
+    path = os.path.join(directory, "dev-cancun.json")
+    with open(path, "w") as f:
+        json.dump(spec, f)
+    yield path, spec
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def cancun_node(node_factory, cancun_spec):
+    """A dev node under Ethereum's Cancun rules (see `cancun_spec`)."""
+    return node_factory(chain=cancun_spec[0]).start()
 
 
 class FakeL1Process:

@@ -58,7 +58,8 @@ def legacy(w3):
     return {"gasPrice": w3.eth.gas_price}
 
 
-def test_erc20_create2_refunds_payable_history_and_reexecution(node):
+def test_erc20_create2_refunds_payable_history_and_reexecution(cancun_node, cancun_spec):
+    node = cancun_node
     w3, (alice, bob, carol), rpc = signing_client(node, KEYS[1:4])
 
     # ERC-20: the deployer holds the supply; the mint is a Transfer from the zero address.
@@ -152,9 +153,7 @@ def test_erc20_create2_refunds_payable_history_and_reexecution(node):
     assert w3.eth.get_transaction_count(alice.address, deployed_at - 1) == w3.eth.get_transaction_count(alice.address, deployed_at) - 1
 
     # Re-execution by the Ethereum specification's EVM: every receipt and state root agrees.
-    with open(os.path.join(ROOT, "chains", "dev.json")) as f:
-        spec = json.load(f)
-    alloc, checked = reexecute(rpc, spec)
+    alloc, checked = reexecute(rpc, cancun_spec[1])
     assert checked >= 12
     compare_state(rpc, alloc)
 

@@ -10,7 +10,7 @@ from web3 import Web3
 from web3.exceptions import ContractLogicError
 from web3.middleware import SignAndSendRawMiddlewareBuilder
 
-from conftest import KEYS
+from conftest import KEYS, fee_paid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -69,5 +69,5 @@ def test_deploy_call_transact_events_and_revert_reason(node):
         w3.eth.send_raw_transaction(user.sign_transaction(failing).raw_transaction), timeout=20, poll_latency=0.05)
     assert receipt["status"] == 0
     assert 21_000 < receipt["gasUsed"] < 100_000
-    assert w3.eth.get_balance(user.address) == before - receipt["gasUsed"] * receipt["effectiveGasPrice"]
+    assert w3.eth.get_balance(user.address) == before - fee_paid(receipt)
     assert counter.functions.count().call() == 8

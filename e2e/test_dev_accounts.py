@@ -13,7 +13,7 @@ from eth_account.messages import encode_defunct
 from web3 import Web3
 from web3.exceptions import Web3RPCError
 
-from conftest import BINARY, free_port
+from conftest import BINARY, fee_paid, free_port
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MNEMONIC = "test test test test test test test test test test test junk"
@@ -279,7 +279,7 @@ def test_anvil_state_edits_survive_a_restart_and_revert_with_snapshots(node_fact
                                                   timeout=20, poll_latency=0.05)
     assert receipt["status"] == 1
     balance = w3.eth.get_balance(a0)
-    assert balance == 4 * 10**18 - receipt["gasUsed"] * receipt["effectiveGasPrice"]
+    assert balance == 4 * 10**18 - fee_paid(receipt)
     node.stop()
     node.start()
     w3 = Web3(Web3.HTTPProvider(node.url))

@@ -5,7 +5,7 @@ from web3 import Web3
 from web3.middleware import SignAndSendRawMiddlewareBuilder
 
 from chain import block_hash, recover_signer, signature_digest
-from conftest import KEYS, SIGNER
+from conftest import KEYS, SIGNER, fee_paid, l1_fee
 
 RECIPIENT = "0x000000000000000000000000000000000000bEEF"
 
@@ -40,8 +40,10 @@ def test_web3_sends_eip1559_and_legacy_transfers_with_exact_balances(node):
     assert r2["status"] == 1
     assert r2["type"] == 0
 
-    # Balances move by exactly the values and the fees the receipts report.
-    fees = r1["gasUsed"] * r1["effectiveGasPrice"] + r2["gasUsed"] * r2["effectiveGasPrice"]
+    # Balances move by exactly the values and the fees the receipts report: gas and, on the
+    # dev chain's Scroll rules, the L1 data fee (receipts' l1Fee).
+    assert l1_fee(r1) > 0 and l1_fee(r2) > 0
+    fees = fee_paid(r1) + fee_paid(r2)
     assert w3.eth.get_balance(RECIPIENT) == start_recipient + Web3.to_wei(1, "ether") + 12345
     assert w3.eth.get_balance(sender.address) == start_sender - Web3.to_wei(1, "ether") - 12345 - fees
 

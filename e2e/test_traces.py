@@ -54,11 +54,11 @@ def workload(w3, alice, bob, carol):
     return token, counter, vault, factory
 
 
-def test_struct_logs_equal_the_execution_specs_traces(node):
+def test_struct_logs_equal_the_execution_specs_traces(cancun_node, cancun_spec):
+    node = cancun_node
     w3, (alice, bob, carol), rpc = signing_client(node, KEYS[1:4])
     workload(w3, alice, bob, carol)
-    with open(os.path.join(ROOT, "chains", "dev.json")) as f:
-        spec = json.load(f)
+    spec = cancun_spec[1]
     compared, steps = 0, 0
     with tempfile.TemporaryDirectory() as trace_dir:
         reexecute(rpc, spec, trace_dir=trace_dir)

@@ -16,6 +16,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SOURCES = os.path.join(ROOT, "contracts", "predeploys")
@@ -39,11 +40,13 @@ HISTORY_STORAGE_ADDRESS = "0x0000F90827F1C53a10cb7A02335B175320002935"
 HISTORY_STORAGE_CODE = ("0x3373fffffffffffffffffffffffffffffffffffffffe14604657602036036042575f3560014303811160425761"
                         "1fff81430311604257611fff9006545f5260205ff35b5f5ffd5b5f35611fff60014303065500")
 
+# (ADDRESSES comes first: the whitelist slot points at it.)
 # The oracle's initial values on a dev chain (1e9 precision for scalars and factors): with
 # Galileo's formula a transfer's L1 fee is about 1e12 wei (one per mille of its gas fee at
 # 1 gwei), visible in receipts without making transactions expensive.
 ORACLE_VALUES = {
     1: 1_000_000_000,       # l1BaseFee: 1 gwei
+    4: int(ADDRESSES["Whitelist"], 16),  # whitelist: the Whitelist predeploy
     5: 1,                   # l1BlobBaseFee: 1 wei
     6: 10_000_000_000,      # commitScalar / exec scalar: 10.0
     7: 1_000_000_000,       # blobScalar: 1.0
@@ -52,11 +55,35 @@ ORACLE_VALUES = {
 }
 
 
+# Scroll's storage order for the oracle: the node reads these slots directly.
+ORACLE_SLOTS = {"owner": 0, "l1BaseFee": 1, "overhead": 2, "scalar": 3, "whitelist": 4, "l1BlobBaseFee": 5,
+                "commitScalar": 6, "blobScalar": 7, "isCurie": 8, "penaltyThreshold": 9, "penaltyFactor": 10}
+
+
+def vyper(*args):
+    return subprocess.run([VYPER, "--evm-version", EVM_VERSION, *args], check=True, capture_output=True, text=True).stdout
+
+
 def compile_runtime(name):
+    """Runtime code with storage from slot 0 in declaration order. For Shanghai, Vyper 0.4 keeps
+    slot 0 for its reentrancy lock (no transient storage); these contracts take no lock, so a
+    layout override moves their variables down to Solidity's (and Scroll's) slots."""
     source = os.path.join(SOURCES, name + ".vy")
-    out = subprocess.run([VYPER, "--evm-version", EVM_VERSION, "-f", "bytecode_runtime", source],
-                         check=True, capture_output=True, text=True)
-    return out.stdout.strip()
+    layout = json.loads(vyper("-f", "layout", source))["storage_layout"]
+    override, slot = {}, 0
+    for variable, item in sorted(layout.items(), key=lambda kv: kv[1]["slot"]):
+        override[variable] = dict(item, slot=slot)
+        slot += item["n_slots"]
+    if name == "L1GasPriceOracle":
+        got = {v: i["slot"] for v, i in override.items()}
+        assert got == ORACLE_SLOTS, f"the oracle's storage is not Scroll's layout: {got}"
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(override, f)
+        path = f.name
+    try:
+        return vyper("--storage-layout-file", path, "-f", "bytecode_runtime", source).strip()
+    finally:
+        os.unlink(path)
 
 
 def word(n):
