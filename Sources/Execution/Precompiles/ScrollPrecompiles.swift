@@ -34,15 +34,18 @@ extension Precompiles {
     }
 
     /// Scroll from Galileo (Ethereum's Osaka rules): EIP-7823's 1,024-byte limit on each length
-    /// and EIP-7883 gas. With base and modulus both empty the call costs the minimum 500 and
-    /// returns nothing, as revm's `run_inner` does.
+    /// and EIP-7883 gas. With base and modulus both empty the call still costs the formula's gas
+    /// (a long exponent is not free) and returns nothing: the execution specification's Osaka
+    /// modexp and revm's current `run_inner`, which charges `gas_cost` before that shortcut
+    /// (an older revm charged only the 500 minimum; the generated vectors caught it).
     public static let modexpGalileo: PrecompileFunction = { input, gasLimit in
         let (b, e, m) = ModExp.lengths(input: input)
         let limit = U256(ModExp.eip7823LengthLimit)
         guard b <= limit, e <= limit, m <= limit else { return .failure }
-        if b.isZero && m.isZero { return 500 <= gasLimit ? .success(gasUsed: 500, output: []) : .failure }
         let gas = ModExp.eip7883Gas(input: input)
-        guard gas <= gasLimit, let output = ModExp.run(input) else { return .failure }
+        guard gas <= gasLimit else { return .failure }
+        if b.isZero && m.isZero { return .success(gasUsed: gas, output: []) }
+        guard let output = ModExp.run(input) else { return .failure }
         return .success(gasUsed: gas, output: output)
     }
 
