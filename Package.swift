@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // SHA-256 and P-256 verification for the precompiles (BoringSSL's, with its assembly).
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // C shims over Debian's -dev packages (installed by scripts/setup.sh).
@@ -44,8 +46,10 @@ let package = Package(
         // The HTTP client protocol and its libcurl implementation: the KMS signer and the L1 watcher.
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
         // The EVM and the transaction rules: imports only Primitives (no storage, logger or clock)
-        // and CZstd (Scroll's L1 fee needs the zstd-compressed size of each transaction).
-        .target(name: "Execution", dependencies: ["Primitives", "CZstd"]),
+        // and CZstd (Scroll's L1 fee needs the zstd-compressed size of each transaction), and
+        // swift-crypto for the sha256 and P256VERIFY precompiles (hand-written ones were 6x and
+        // 9x slower than revm's and OpenSSL's: BENCHMARKS.md, issue 14).
+        .target(name: "Execution", dependencies: ["Primitives", "CZstd", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Signer", dependencies: [
             "Primitives", "HTTPClient",
             .product(name: "Logging", package: "swift-log"),
@@ -79,7 +83,7 @@ let package = Package(
         ]),
         // Benchmarks print figures; they are not run by the tests (see BENCHMARKS.md).
         .executableTarget(name: "Benchmarks", dependencies: [
-            "Primitives", "Storage", "CSecp256k1", "JSON", "HTTPClient", "Signer", "KMSTestServer", "RPC", "Engine", "L1Watcher", "FakeL1", "TestSupport",
+            "Primitives", "Storage", "Execution", "CSecp256k1", "JSON", "HTTPClient", "Signer", "KMSTestServer", "RPC", "Engine", "L1Watcher", "FakeL1", "TestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The end-to-end load generator (rollup-load): drives a real node over HTTP; not run by the tests.

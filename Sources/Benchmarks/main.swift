@@ -26,3 +26,5 @@ if enabled("token-seal") { try TokenSealBenchmarks.run() }
 if enabled("jitter") { try await SlotJitterBenchmarks.run() }
 if enabled("logs") { try await LogsAndSubscriptionBenchmarks.run() }
 if enabled("subscribe") { try await LogsAndSubscriptionBenchmarks.runSubscriptionDelay() }
+// Only when named: needs the cases file of scripts/bench/precompiles.py.
+if filters.contains("precompiles") { try PrecompileBenchmarks.run() }

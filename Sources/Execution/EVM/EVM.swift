@@ -67,7 +67,9 @@ final class EVM<Tracer: EVMTracer> {
                 // Calling an account that does not exist with no value: nothing happens (EIP-161).
                 return FrameResult(status: .success, gasLeft: m.gas, output: [])
             }
-            state.transfer(from: m.caller, to: m.target, value: m.value)
+            // A zero-value call only touches its target (EIP-161: an empty target is deleted at
+            // the end); the caller, running code or sending, is never empty.
+            if m.value.isZero { state.touch(m.target) } else { state.transfer(from: m.caller, to: m.target, value: m.value) }
         }
         if let precompile {
             switch precompile(m.input, UInt64(m.gas)) {

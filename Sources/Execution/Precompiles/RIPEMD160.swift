@@ -72,3 +72,24 @@ enum RIPEMD160 {
         return out
     }
 }
+
+/// The Merkle-Damgard padding of RIPEMD-160 (and SHA-256): 0x80, zeros, then the bit
+/// length as 8 bytes (big-endian for SHA-256, little-endian for RIPEMD-160); calls `body` with
+/// each 64-byte block.
+func forEachPaddedBlock(_ message: [UInt8], lengthBigEndian: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    let fullBlocks = message.count / 64
+    message.withUnsafeBufferPointer { m in
+        for i in 0..<fullBlocks { body(UnsafeBufferPointer(rebasing: m[(64 * i)..<(64 * i + 64)])) }
+    }
+    var tail = Array(message[(64 * fullBlocks)...])
+    tail.append(0x80)
+    while tail.count % 64 != 56 { tail.append(0) }
+    let bits = UInt64(message.count) &* 8
+    for i in 0..<8 {
+        let shift = lengthBigEndian ? 56 - 8 * UInt64(i) : 8 * UInt64(i)
+        tail.append(UInt8(truncatingIfNeeded: bits >> shift))
+    }
+    tail.withUnsafeBufferPointer { t in
+        for i in 0..<(t.count / 64) { body(UnsafeBufferPointer(rebasing: t[(64 * i)..<(64 * i + 64)])) }
+    }
+}
