@@ -152,19 +152,30 @@ def node(node_factory):
 
 
 @pytest.fixture
-def cancun_spec():
-    """chains/dev.json with `"evm": "cancun"`, as (path, parsed spec): for the tests that
+def dev_spec_with_rules():
+    """Makes copies of chains/dev.json under other rules: `make("cancun")` returns (path, parsed
+    spec) of the dev chain with `"evm": "cancun"`; the files go when the test ends."""
+    directory = tempfile.mkdtemp(prefix="rn-spec-")
+
+    def make(evm):
+        with open(os.path.join(ROOT, "chains", "dev.json")) as f:
+            spec = json.load(f)
+        spec["evm"] = evm
+        path = os.path.join(directory, f"dev-{evm}.json")
+        with open(path, "w") as f:
+            json.dump(spec, f)
+        return path, spec
+
+    yield make
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def cancun_spec(dev_spec_with_rules):
+    """The dev chain under Ethereum's Cancun rules, as (path, parsed spec): for the tests that
     re-execute blocks with the execution specification's t8n, which runs Ethereum's rules, not
     Scroll's (the dev chain runs scroll-galileo: L1 fee, SELFDESTRUCT off, PREVRANDAO 0...)."""
-    with open(os.path.join(ROOT, "chains", "dev.json")) as f:
-        spec = json.load(f)
-    spec["evm"] = "cancun"
-    directory = tempfile.mkdtemp(prefix="rn-spec-")
-    path = os.path.join(directory, "dev-cancun.json")
-    with open(path, "w") as f:
-        json.dump(spec, f)
-    yield path, spec
-    shutil.rmtree(directory, ignore_errors=True)
+    return dev_spec_with_rules("cancun")
 
 
 @pytest.fixture

@@ -4,10 +4,7 @@ predeploy with ordinary transactions and charged exactly, PREVRANDAO 0, BLOCKHAS
 EIP-2935 history contract, SELFDESTRUCT failing, blob transactions refused, EIP-7702 delegation
 with eth-account's authorizations; and on a "scroll-darwin" spec, Curie's L1 fee formula and
 the keccak(chain id, number) BLOCKHASH, recomputed here independently."""
-import json
 import os
-import shutil
-import tempfile
 
 import subprocess
 import sys
@@ -230,21 +227,8 @@ def test_dev_chain_predeploys_are_the_compiled_sources():
     assert result.returncode == 0, result.stderr
 
 
-@pytest.fixture
-def darwin_spec():
-    with open(os.path.join(ROOT, "chains", "dev.json")) as f:
-        spec = json.load(f)
-    spec["evm"] = "scroll-darwin"
-    directory = tempfile.mkdtemp(prefix="rn-spec-")
-    path = os.path.join(directory, "dev-darwin.json")
-    with open(path, "w") as f:
-        json.dump(spec, f)
-    yield path
-    shutil.rmtree(directory, ignore_errors=True)
-
-
-def test_darwin_curie_fee_formula_and_chain_id_blockhash(node_factory, darwin_spec):
-    node = node_factory(chain=darwin_spec).start()
+def test_darwin_curie_fee_formula_and_chain_id_blockhash(node_factory, dev_spec_with_rules):
+    node = node_factory(chain=dev_spec_with_rules("scroll-darwin")[0]).start()
     w3, user = client(node, KEYS[1])
     probe = deploy(w3, user, "ScrollProbe")
     values = oracle_values(w3)
