@@ -5,6 +5,8 @@ import Storage
 public enum EngineError: Error, Sendable, CustomStringConvertible {
     /// The datadir was created for another chain.
     case genesisMismatch(datadir: Hash32, spec: Hash32)
+    /// The datadir's blocks were made under another EVM rule set than the spec's `evm` names.
+    case rulesMismatch(datadir: String, spec: String)
     case storage(StorageError)
     /// A record of the chain's database cannot be used: `record` says which, `problem` what is
     /// wrong with it (with the decoder's error when it did not decode).
@@ -60,6 +62,9 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .genesisMismatch(let d, let s):
             "the datadir holds a chain with genesis \(d), but the chain spec gives genesis \(s): use another --datadir or the chain spec it was created with"
+        case .rulesMismatch(let d, let s):
+            "the datadir's blocks were made under the EVM rules \(d), but the chain spec's `evm` says \(s): re-executing its history "
+                + "under other rules would not give its blocks; use the chain spec it was created with, or another --datadir"
         case .storage(let e): "\(e)"
         case .corruptDatabase(let record, let problem): "database is corrupt: \(record) \(problem)"
         case .stagingFailed(let e): "staging the block's other records failed: \(e)"
@@ -90,6 +95,7 @@ extension EngineError: Equatable {
     public static func == (a: EngineError, b: EngineError) -> Bool {
         switch (a, b) {
         case let (.genesisMismatch(d1, s1), .genesisMismatch(d2, s2)): d1 == d2 && s1 == s2
+        case let (.rulesMismatch(d1, s1), .rulesMismatch(d2, s2)): d1 == d2 && s1 == s2
         case let (.storage(x), .storage(y)): x.code == y.code && x.description == y.description
         case let (.corruptDatabase(r1, _), .corruptDatabase(r2, _)): r1 == r2 && a.description == b.description
         case (.stagingFailed, .stagingFailed): a.description == b.description

@@ -42,6 +42,23 @@ struct ChainTests {
         }
     }
 
+    @Test func refusesADatadirWhoseBlocksWereMadeUnderOtherRules() throws {
+        let f = try ChainFixture()
+        var cancun = ChainFixture.devSpec
+        cancun.scrollFork = nil
+        #expect(cancun.genesisHash == f.chain.genesisHash, "the rules are not part of genesis")
+        // Genesis alone: the rules may still change (the datadir takes the new ones).
+        _ = try Chain(database: ChainDatabase(f.db!), spec: cancun)
+        _ = try Chain(database: ChainDatabase(f.db!), spec: ChainFixture.devSpec)
+        _ = try f.commitBlock([f.transfer(0, nonce: 0, to: ChainFixture.keys[1].address, value: Self.ether)])
+        #expect(throws: EngineError.rulesMismatch(datadir: "scroll-galileo", spec: "Cancun")) {
+            _ = try Chain(database: ChainDatabase(f.db!), spec: cancun)
+        }
+        let message = EngineError.rulesMismatch(datadir: "scroll-galileo", spec: "Cancun").description
+        #expect(message.contains("scroll-galileo") && message.contains("Cancun") && message.contains("--datadir"))
+        _ = try Chain(database: ChainDatabase(f.db!), spec: ChainFixture.devSpec)
+    }
+
     @Test func commitsTransfersWithReceiptsIndexAndExactBalances() throws {
         let f = try ChainFixture()
         let a = ChainFixture.keys.map(\.address)

@@ -66,6 +66,17 @@ public final class Chain: Sendable {
         guard let headHash = try database.headHash(), let header = try database.header(headHash) else {
             throw .corruptDatabase(.headBlock, .missing)
         }
+        // The rules are not in the genesis hash: the datadir remembers them, so a spec whose `evm`
+        // changed cannot extend (or serve re-executions of) blocks made under other rules. A
+        // datadir without the record (from before it, or holding only genesis) takes the spec's.
+        let rules = spec.evmRules.name
+        let storedRules = try storage { () throws(StorageError) in try database.metaValue(.rules) }.map { String(decoding: $0, as: UTF8.self) }
+        if let storedRules, storedRules != rules, header.number > 0 {
+            throw .rulesMismatch(datadir: storedRules, spec: rules)
+        }
+        if storedRules != rules {
+            try storage { () throws(StorageError) in try database.setMetaValue(.rules, Array(rules.utf8)) }
+        }
         if try database.logIndexStart() == nil {
             // A datadir from before the log index: it covers the blocks committed from now on.
             try storage { () throws(StorageError) in try database.setMetaValue(.logIndexStart, ChainDatabase.numberKey(header.number + 1)) }

@@ -63,6 +63,8 @@ public struct ChainDatabase: Sendable {
         case pendingBlock
         /// The first block number the log index covers, 8 bytes big-endian.
         case logIndexStart
+        /// The name of the EVM rule set the datadir's blocks were made under (`EVMRules.name`).
+        case rules
     }
 
     static func numberKey(_ n: UInt64) -> [UInt8] { withUnsafeBytes(of: n.bigEndian) { Array($0) } }

@@ -5,7 +5,7 @@ import Foundation
 /// Which chain, where its data lives, and development mode.
 struct ChainOptions: ParsableArguments {
     @Option(name: .customLong("chain"),
-            help: "The chain: `dev` (built-in development chain) or a path to a chain spec JSON file (docs/chain-spec.md).")
+            help: "The chain: `dev` (built-in development chain, under Scroll's latest rules, scroll-galileo) or a path to a chain spec JSON file (docs/chain-spec.md), whose `evm` setting chooses the rules: `cancun` or a Scroll fork (docs/scroll-rules.md). The startup summary names them (evm=).")
     var chain: String
 
     @Option(name: .customLong("datadir"),
