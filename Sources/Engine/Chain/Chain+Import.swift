@@ -1,0 +1,112 @@
+import Execution
+import Primitives
+
+/// Why a block made elsewhere (by the sequencer, for a follower) is refused. Nothing is written.
+public enum BlockImportRefusal: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Not 65 bytes r ‖ s ‖ v with r, s in [1, n-1], low s and v in {0, 1}, or no key recovers.
+    case malformedSignature(String)
+    /// The signature recovers to another key than the chain's authorized signer.
+    case wrongSigner(recovered: Address, authorized: Address)
+    /// The block's parent is not this node's head.
+    case notOnHead(parent: Hash32, head: Hash32)
+    /// A transaction whose sender cannot be recovered, or an L1 message after a user transaction.
+    case invalidBody(String)
+    /// Re-executing the transactions on this node's state gave another block: the header fields
+    /// that differ, each with the block's value and the re-executed one.
+    case reexecutionMismatch([String])
+
+    public var description: String {
+        switch self {
+        case .malformedSignature(let why): "malformed block signature: \(why)"
+        case .wrongSigner(let recovered, let authorized): "block signed by \(recovered), not by the authorized signer \(authorized)"
+        case .notOnHead(let parent, let head): "block does not extend the head: its parent is \(parent), the head is \(head)"
+        case .invalidBody(let why): "invalid block body: \(why)"
+        case .reexecutionMismatch(let fields): "re-execution does not give the block: \(fields.joined(separator: "; "))"
+        }
+    }
+}
+
+/// A fixed list of transactions with their senders, offered in order (a block's body).
+public struct FixedBlockTransactions: BlockTransactionSource {
+    var items: [(transaction: SignedTransaction, sender: Address)]
+    var index = 0
+    public init(_ items: [(transaction: SignedTransaction, sender: Address)]) { self.items = items }
+    public mutating func next() -> (transaction: SignedTransaction, sender: Address)? {
+        guard index < items.count else { return nil }
+        defer { index += 1 }
+        return items[index]
+    }
+    /// A block's transactions are all or nothing: a skipped one makes the rebuilt block differ.
+    public mutating func skipSender(_ sender: Address) {}
+}
+
+extension Chain {
+    /// Verifies a signed block made elsewhere and commits it as the new head, as a follower does:
+    /// the signature (protocol.md: 65 bytes over the header without extraData, low s, v in {0, 1})
+    /// must recover to `authorizedSigner`, the parent must be the head, and re-executing the
+    /// transactions on this node's own state (the block's L1 messages first, then its user
+    /// transactions, under the chain's rules, with the header's timestamp, beneficiary and extra
+    /// data) must give exactly the header: same state root, transactions root, receipts root,
+    /// logs bloom, gas used, gas limit and base fee. Anything else throws
+    /// `BlockImportRefusal` and writes nothing; storage failures throw `EngineError`.
+    ///
+    /// Blocks carrying development state edits (anvil_set*) cannot be re-executed from their body
+    /// and are refused as a mismatch.
+    @discardableResult
+    public func importBlock(header: Header, transactions: [SignedTransaction], signature: [UInt8],
+                            authorizedSigner: Address) throws -> SealedBlock {
+        let signed: Signature
+        do { signed = try Signature(compact: signature) } catch {
+            throw BlockImportRefusal.malformedSignature(signature.count == 65 ? "\(error)" : "\(signature.count) bytes, not 65")
+        }
+        guard signed.isLowS else { throw BlockImportRefusal.malformedSignature("s is above n/2") }
+        let signer: Address
+        do { signer = try Secp256k1.recoverAddress(digest: header.signatureDigest, signature: signed) } catch {
+            throw BlockImportRefusal.malformedSignature("no public key recovers from it")
+        }
+        guard signer == authorizedSigner else { throw BlockImportRefusal.wrongSigner(recovered: signer, authorized: authorizedSigner) }
+        let head = headBlock
+        guard header.parentHash == head.hash else { throw BlockImportRefusal.notOnHead(parent: header.parentHash, head: head.hash) }
+
+        var messages: [L1MessageTransaction] = []
+        var users: [(transaction: SignedTransaction, sender: Address)] = []
+        for (i, tx) in transactions.enumerated() {
+            if case .l1Message(let message) = tx.transaction {
+                guard users.isEmpty else { throw BlockImportRefusal.invalidBody("L1 message at index \(i) after a user transaction") }
+                messages.append(message)
+            } else {
+                do { users.append((tx, try tx.recoverSender())) } catch {
+                    throw BlockImportRefusal.invalidBody("transaction \(i) (\(tx.hash)): \(error)")
+                }
+            }
+        }
+        var source = FixedBlockTransactions(users)
+        let attributes = PayloadAttributes(timestamp: header.timestamp, feeRecipient: header.beneficiary,
+                                           maxL1Messages: messages.count, extraData: header.extraData)
+        let built = try build(attributes: attributes, l1Messages: messages, transactions: &source, clock: ContinuousClock())
+        guard built.block.hash == header.hash else {
+            throw BlockImportRefusal.reexecutionMismatch(Self.differences(block: header, transactions: transactions, rebuilt: built.block))
+        }
+        try commit(built, signature: signature)
+        return built.block
+    }
+
+    /// The header fields (and transaction count) where `rebuilt` differs from the given block.
+    static func differences(block h: Header, transactions: [SignedTransaction], rebuilt: SealedBlock) -> [String] {
+        let r = rebuilt.header
+        var out: [String] = []
+        func check<T: Equatable>(_ name: String, _ a: T, _ b: T) { if a != b { out.append("\(name) \(a) (re-executed: \(b))") } }
+        check("transactions", transactions.count, rebuilt.transactions.count)
+        check("stateRoot", h.stateRoot, r.stateRoot)
+        check("transactionsRoot", h.transactionsRoot, r.transactionsRoot)
+        check("receiptsRoot", h.receiptsRoot, r.receiptsRoot)
+        check("logsBloom", h.logsBloom, r.logsBloom)
+        check("gasUsed", h.gasUsed, r.gasUsed)
+        check("gasLimit", h.gasLimit, r.gasLimit)
+        check("baseFeePerGas", h.baseFeePerGas, r.baseFeePerGas)
+        check("number", h.number, r.number)
+        check("timestamp", h.timestamp, r.timestamp)
+        if out.isEmpty { out.append("header hash \(h.hash) (re-executed: \(r.hash))") }
+        return out
+    }
+}
