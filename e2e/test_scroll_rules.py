@@ -176,8 +176,19 @@ def test_eip7702_delegation_with_eth_account_authorizations(node):
     def set_code(address, nonce_offset=0):
         auth = authority.sign_authorization({"chainId": chain_id, "address": address,
                                              "nonce": w3.eth.get_transaction_count(authority.address) + nonce_offset})
+        data = delegate.encode_abi("bump", [])
+        # eth_estimateGas with the authorization list (as viem and ethers send it): the estimate
+        # covers the authorization and the delegated call, so the transaction runs with exactly it.
+        rpc_auth = {"chainId": hex(auth.chain_id), "address": Web3.to_checksum_address(auth.address), "nonce": hex(auth.nonce),
+                    "yParity": hex(auth.y_parity), "r": hex(auth.r), "s": hex(auth.s)}
+        estimate = w3.provider.make_request("eth_estimateGas", [{
+            "from": sponsor.address, "to": authority.address, "data": "0x" + bytes.fromhex(data[2:]).hex(),
+            "maxFeePerGas": hex(fees["maxFeePerGas"]), "maxPriorityFeePerGas": hex(fees["maxPriorityFeePerGas"]),
+            "authorizationList": [rpc_auth]}])
+        gas = int(estimate["result"], 16)
+        assert gas >= 21_000 + 25_000, estimate
         tx = {"type": 4, "chainId": chain_id, "nonce": w3.eth.get_transaction_count(sponsor.address), "to": authority.address,
-              "value": 0, "data": delegate.encode_abi("bump", []), "gas": 300_000, "accessList": [],
+              "value": 0, "data": data, "gas": gas, "accessList": [],
               "authorizationList": [auth], **fees}
         return wait(w3, w3.eth.send_raw_transaction(sponsor.sign_transaction(tx).raw_transaction)), auth
 

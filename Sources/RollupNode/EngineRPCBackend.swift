@@ -41,7 +41,7 @@ struct EngineRPCBackend: RPCChainBackend {
             try chain.call(from: call.from, to: call.to, gas: call.gas, maxFeePerGas: call.maxFeePerGas,
                            maxPriorityFeePerGas: call.maxPriorityFeePerGas, value: call.value, data: call.data,
                            accessList: call.accessList, pending: call.pending, block: call.block.map { ($0.header, $0.hash) },
-                           overrides: Self.engineOverrides(call.overrides))
+                           overrides: Self.engineOverrides(call.overrides), authorizationList: call.authorizationList)
         }
         return Self.rpcOutcome(outcome)
     }
@@ -51,7 +51,7 @@ struct EngineRPCBackend: RPCChainBackend {
             try chain.callL1Fee(from: call.from, to: call.to, gas: call.gas, maxFeePerGas: call.maxFeePerGas,
                                 maxPriorityFeePerGas: call.maxPriorityFeePerGas, value: call.value, data: call.data,
                                 accessList: call.accessList, pending: call.pending, block: call.block.map { ($0.header, $0.hash) },
-                                overrides: Self.engineOverrides(call.overrides))
+                                overrides: Self.engineOverrides(call.overrides), authorizationList: call.authorizationList)
         }
     }
 
@@ -60,7 +60,7 @@ struct EngineRPCBackend: RPCChainBackend {
             try chain.createAccessList(from: call.from, to: call.to, gas: call.gas, maxFeePerGas: call.maxFeePerGas,
                                        maxPriorityFeePerGas: call.maxPriorityFeePerGas, value: call.value, data: call.data,
                                        accessList: call.accessList, pending: call.pending, block: call.block.map { ($0.header, $0.hash) },
-                                       overrides: Self.engineOverrides(call.overrides))
+                                       overrides: Self.engineOverrides(call.overrides), authorizationList: call.authorizationList)
         }
         return (list, Self.rpcOutcome(outcome))
     }

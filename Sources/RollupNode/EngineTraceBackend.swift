@@ -33,7 +33,8 @@ struct EngineTraceBackend: RPCTraceBackend {
             try chain.traceCall(from: call.from, to: call.to, gas: call.gas, maxFeePerGas: call.maxFeePerGas,
                                 maxPriorityFeePerGas: call.maxPriorityFeePerGas, value: call.value, data: call.data,
                                 accessList: call.accessList, pending: call.pending, block: call.block.map { ($0.header, $0.hash) },
-                                overrides: EngineRPCBackend.engineOverrides(call.overrides), request: request, deadline: deadline)
+                                overrides: EngineRPCBackend.engineOverrides(call.overrides), authorizationList: call.authorizationList,
+                                request: request, deadline: deadline)
         }
         return try Self.json(trace)
     }

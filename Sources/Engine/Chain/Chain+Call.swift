@@ -18,12 +18,16 @@ extension Chain {
     /// checked and BASEFEE reads 0. `pending` executes in the next block's environment (its
     /// number and base fee) instead of the head's. With `block`, the message executes on that
     /// stored block's state and in its environment (`state(at:hash:)` says which are kept).
+    /// With an `authorizationList` (EIP-7702, signed) the message is a set-code transaction: the
+    /// authorizations apply first and their intrinsic gas counts (eth_estimateGas for type 4).
     public func call(from: Address, to: Address?, gas: UInt64, maxFeePerGas: U256?, maxPriorityFeePerGas: U256?,
                      value: U256, data: [UInt8], accessList: [AccessListEntry], pending: Bool,
-                     block: (header: Header, hash: Hash32)? = nil, overrides: CallOverrides = CallOverrides()) throws(EngineError) -> CallOutcome {
+                     block: (header: Header, hash: Hash32)? = nil, overrides: CallOverrides = CallOverrides(),
+                     authorizationList: [Authorization] = []) throws(EngineError) -> CallOutcome {
         let (tx, environment, reader) = try prepareCall(from: from, to: to, gas: gas, maxFeePerGas: maxFeePerGas,
                                                         maxPriorityFeePerGas: maxPriorityFeePerGas, value: value, data: data,
-                                                        accessList: accessList, pending: pending, block: block, overrides: overrides)
+                                                        accessList: accessList, pending: pending, block: block, overrides: overrides,
+                                                        authorizationList: authorizationList)
         do {
             return Self.outcome(of: try TransactionProcessor(rules: spec.evmRules).execute(tx, block: environment, state: reader))
         } catch {
@@ -36,11 +40,13 @@ extension Chain {
     /// (`CallOutcome.invalid`'s cases) throws `EngineError.callNotExecutable` with geth's words.
     public func traceCall(from: Address, to: Address?, gas: UInt64, maxFeePerGas: U256?, maxPriorityFeePerGas: U256?,
                           value: U256, data: [UInt8], accessList: [AccessListEntry], pending: Bool,
-                          block: (header: Header, hash: Hash32)?, overrides: CallOverrides = CallOverrides(), request: TraceRequest,
+                          block: (header: Header, hash: Hash32)?, overrides: CallOverrides = CallOverrides(),
+                     authorizationList: [Authorization] = [], request: TraceRequest,
                           deadline: ContinuousClock.Instant?) throws(EngineError) -> TracedExecution {
         let (tx, environment, reader) = try prepareCall(from: from, to: to, gas: gas, maxFeePerGas: maxFeePerGas,
                                                         maxPriorityFeePerGas: maxPriorityFeePerGas, value: value, data: data,
-                                                        accessList: accessList, pending: pending, block: block, overrides: overrides)
+                                                        accessList: accessList, pending: pending, block: block, overrides: overrides,
+                                                        authorizationList: authorizationList)
         do {
             return try TransactionProcessor(rules: spec.evmRules).trace(tx, block: environment, state: reader, request: request,
                                                                        deadline: deadline)
@@ -54,11 +60,13 @@ extension Chain {
     /// outcome of running the call with it (its gas used is what the list makes it cost).
     public func createAccessList(from: Address, to: Address?, gas: UInt64, maxFeePerGas: U256?, maxPriorityFeePerGas: U256?,
                                  value: U256, data: [UInt8], accessList: [AccessListEntry], pending: Bool,
-                                 block: (header: Header, hash: Hash32)?, overrides: CallOverrides = CallOverrides())
+                                 block: (header: Header, hash: Hash32)?, overrides: CallOverrides = CallOverrides(),
+                     authorizationList: [Authorization] = [])
         throws(EngineError) -> (accessList: [AccessListEntry], outcome: CallOutcome) {
         let (tx, environment, reader) = try prepareCall(from: from, to: to, gas: gas, maxFeePerGas: maxFeePerGas,
                                                         maxPriorityFeePerGas: maxPriorityFeePerGas, value: value, data: data,
-                                                        accessList: accessList, pending: pending, block: block, overrides: overrides)
+                                                        accessList: accessList, pending: pending, block: block, overrides: overrides,
+                                                        authorizationList: authorizationList)
         do {
             let (list, result) = try TransactionProcessor(rules: spec.evmRules).createAccessList(tx, block: environment, state: reader)
             return (list, Self.outcome(of: result))
@@ -72,10 +80,12 @@ extension Chain {
     /// fields or on a chain without an L1 fee), from the oracle in the call's state.
     public func callL1Fee(from: Address, to: Address?, gas: UInt64, maxFeePerGas: U256?, maxPriorityFeePerGas: U256?,
                           value: U256, data: [UInt8], accessList: [AccessListEntry], pending: Bool,
-                          block: (header: Header, hash: Hash32)?, overrides: CallOverrides = CallOverrides()) throws(EngineError) -> U256 {
+                          block: (header: Header, hash: Hash32)?, overrides: CallOverrides = CallOverrides(),
+                     authorizationList: [Authorization] = []) throws(EngineError) -> U256 {
         let (tx, _, reader) = try prepareCall(from: from, to: to, gas: gas, maxFeePerGas: maxFeePerGas,
                                               maxPriorityFeePerGas: maxPriorityFeePerGas, value: value, data: data,
-                                              accessList: accessList, pending: pending, block: block, overrides: overrides)
+                                              accessList: accessList, pending: pending, block: block, overrides: overrides,
+                                                        authorizationList: authorizationList)
         do { return try TransactionProcessor(rules: spec.evmRules).l1Fee(tx, state: reader) } catch {
             try Self.rethrowStateReadFailure(error)
             return .zero
@@ -97,7 +107,8 @@ extension Chain {
     /// The message, environment and state of a call (see `call(...)`).
     private func prepareCall(from: Address, to: Address?, gas: UInt64, maxFeePerGas: U256?, maxPriorityFeePerGas: U256?,
                              value: U256, data: [UInt8], accessList: [AccessListEntry], pending: Bool,
-                             block: (header: Header, hash: Hash32)?, overrides: CallOverrides) throws(EngineError)
+                             block: (header: Header, hash: Hash32)?, overrides: CallOverrides,
+                             authorizationList: [Authorization]) throws(EngineError)
         -> (ExecutionTransaction, Execution.BlockEnvironment, CallStateReader) {
         let head = block?.header ?? headBlock.header
         let base: any ContractStateReader = try block.map { b throws(EngineError) in try self.state(at: b.header, hash: b.hash) }
@@ -127,6 +138,10 @@ extension Chain {
                                       maxPriorityFeePerGas: maxPriorityFeePerGas ?? .zero,
                                       accessList: accessList, chainID: spec.chainID)
         tx.paysL1Fee = charged  // a call with a fee pays the L1 fee too (measured as a signed type-2 transaction)
+        if !authorizationList.isEmpty {  // a set-code transaction: its authorizations apply first
+            tx.type = 4
+            tx.authorizationList = authorizationList
+        }
         return (tx, environment, reader)
     }
 

@@ -18,6 +18,9 @@ public struct RPCCall: Sendable {
     public var block: RPCStateBlock?
     /// eth_call's state and block overrides (third and fourth parameters).
     public var overrides = RPCCallOverrides()
+    /// EIP-7702 authorizations (signed), as a type-4 transaction would carry them: applied before
+    /// the call, and their gas counted, so eth_estimateGas prices the set-code transaction.
+    public var authorizationList: [Authorization] = []
 
     public init(from: Address, to: Address?, gas: UInt64, maxFeePerGas: U256?, maxPriorityFeePerGas: U256?, value: U256,
                 data: [UInt8], accessList: [AccessListEntry], pending: Bool, block: RPCStateBlock? = nil,

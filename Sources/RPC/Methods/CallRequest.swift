@@ -20,6 +20,8 @@ struct CallRequest: Sendable, Equatable {
     var type: UInt64?
     var chainID: UInt64?
     var accessList: [AccessListEntry] = []
+    /// EIP-7702's signed authorizations ({chainId, address, nonce, yParity, r, s}, geth's).
+    var authorizationList: [Authorization] = []
 
     init(_ argument: RPCParams.Argument) throws(JSONRPCError) {
         let object = try argument.object()
@@ -44,6 +46,7 @@ struct CallRequest: Sendable, Equatable {
         }
         self.data = input ?? data ?? []
         if let list = member("accessList") { accessList = try Self.accessList(list) }
+        if let list = member("authorizationList") { authorizationList = try Self.authorizationList(list) }
 
         if gasPrice != nil, maxFeePerGas != nil || maxPriorityFeePerGas != nil {
             throw argument.invalid("both gasPrice and (maxFeePerGas or maxPriorityFeePerGas) specified")
@@ -72,6 +75,22 @@ struct CallRequest: Sendable, Equatable {
         return out
     }
 
+    private static func authorizationList(_ member: RPCParams.Member) throws(JSONRPCError) -> [Authorization] {
+        var out: [Authorization] = []
+        for (i, item) in try member.array().enumerated() {
+            guard case .object(let entry) = item else { throw member.invalid("entry \(i) is a \(item.typeName), want an object") }
+            func field(_ name: String) -> RPCParams.Member {
+                RPCParams.Member(argument: member.argument, key: "\(member.key)[\(i)].\(name)", value: entry[name] ?? .null)
+            }
+            let yParity = try field("yParity").flexibleUInt64()
+            guard yParity <= 1 else { throw field("yParity").invalid("must be 0 or 1") }
+            out.append(Authorization(chainID: try field("chainId").quantity(), address: try field("address").address(),
+                                     nonce: try field("nonce").uint64(), yParity: UInt8(yParity),
+                                     r: try field("r").quantity(), s: try field("s").quantity()))
+        }
+        return out
+    }
+
     /// The fee cap the request names: `gasPrice` or `maxFeePerGas`; nil when neither is set.
     var feeCap: U256? { gasPrice ?? maxFeePerGas }
 
@@ -81,5 +100,6 @@ struct CallRequest: Sendable, Equatable {
         Transaction.dynamicFee(DynamicFeeTransaction(
             chainID: chainID ?? 0, nonce: nonce ?? 0, maxPriorityFeePerGas: .zero, maxFeePerGas: .zero,
             gasLimit: gas ?? 0, to: to, value: value, data: data, accessList: accessList)).intrinsicGas
+            + UInt64(authorizationList.count) * Transaction.authorizationGas
     }
 }

@@ -130,9 +130,11 @@ extension ChainMethods {
         if cap == nil, tip != nil { cap = tip }
         if tip == nil, cap != nil { tip = cap }
         if let c = cap, c.isZero, tip?.isZero ?? true { cap = nil; tip = nil }  // zero fees: none given
-        return RPCCall(from: request.from ?? .zero, to: request.to, gas: gas, maxFeePerGas: cap, maxPriorityFeePerGas: tip,
+        var call = RPCCall(from: request.from ?? .zero, to: request.to, gas: gas, maxFeePerGas: cap, maxPriorityFeePerGas: tip,
                        value: request.value, data: request.data, accessList: request.accessList,
                        pending: selector == .tag(.pending), block: block, overrides: overrides)
+        call.authorizationList = request.authorizationList
+        return call
     }
 
     /// geth's revert error: code 3, the reason of an `Error(string)` in the message, the
