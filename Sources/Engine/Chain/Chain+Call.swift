@@ -41,7 +41,7 @@ extension Chain {
     public func traceCall(from: Address, to: Address?, gas: UInt64, maxFeePerGas: U256?, maxPriorityFeePerGas: U256?,
                           value: U256, data: [UInt8], accessList: [AccessListEntry], pending: Bool,
                           block: (header: Header, hash: Hash32)?, overrides: CallOverrides = CallOverrides(),
-                     authorizationList: [Authorization] = [], request: TraceRequest,
+                          authorizationList: [Authorization] = [], request: TraceRequest,
                           deadline: ContinuousClock.Instant?) throws(EngineError) -> TracedExecution {
         let (tx, environment, reader) = try prepareCall(from: from, to: to, gas: gas, maxFeePerGas: maxFeePerGas,
                                                         maxPriorityFeePerGas: maxPriorityFeePerGas, value: value, data: data,
@@ -61,7 +61,7 @@ extension Chain {
     public func createAccessList(from: Address, to: Address?, gas: UInt64, maxFeePerGas: U256?, maxPriorityFeePerGas: U256?,
                                  value: U256, data: [UInt8], accessList: [AccessListEntry], pending: Bool,
                                  block: (header: Header, hash: Hash32)?, overrides: CallOverrides = CallOverrides(),
-                     authorizationList: [Authorization] = [])
+                                 authorizationList: [Authorization] = [])
         throws(EngineError) -> (accessList: [AccessListEntry], outcome: CallOutcome) {
         let (tx, environment, reader) = try prepareCall(from: from, to: to, gas: gas, maxFeePerGas: maxFeePerGas,
                                                         maxPriorityFeePerGas: maxPriorityFeePerGas, value: value, data: data,
@@ -81,11 +81,11 @@ extension Chain {
     public func callL1Fee(from: Address, to: Address?, gas: UInt64, maxFeePerGas: U256?, maxPriorityFeePerGas: U256?,
                           value: U256, data: [UInt8], accessList: [AccessListEntry], pending: Bool,
                           block: (header: Header, hash: Hash32)?, overrides: CallOverrides = CallOverrides(),
-                     authorizationList: [Authorization] = []) throws(EngineError) -> U256 {
+                          authorizationList: [Authorization] = []) throws(EngineError) -> U256 {
         let (tx, _, reader) = try prepareCall(from: from, to: to, gas: gas, maxFeePerGas: maxFeePerGas,
                                               maxPriorityFeePerGas: maxPriorityFeePerGas, value: value, data: data,
                                               accessList: accessList, pending: pending, block: block, overrides: overrides,
-                                                        authorizationList: authorizationList)
+                                              authorizationList: authorizationList)
         do { return try TransactionProcessor(rules: spec.evmRules).l1Fee(tx, state: reader) } catch {
             try Self.rethrowStateReadFailure(error)
             return .zero

@@ -22,7 +22,7 @@ extension EVM {
         // EIP-7702: a designator at `to` runs its delegate's code; the caller pays to access it.
         var codeAddress = to
         var delegated = false
-        if rules.supportsSetCodeTransactions, let delegate = codeCache.analysed(hash: state.codeHash(to), code: { state.code(to) }).delegationTarget {
+        if rules.supportsSetCodeTransactions, let delegate = codeCache.delegate(of: to, in: state) {
             extra += state.warm(delegate) ? rules.coldAccountAccessGas : rules.warmStorageReadGas
             codeAddress = delegate
             delegated = true

@@ -7,24 +7,23 @@ import Primitives
 public enum Delegation {
     public static let prefix: [UInt8] = [0xef, 0x01, 0x00]
     public static let designatorSize = 23
-    /// Intrinsic gas per authorization (PER_EMPTY_ACCOUNT_COST).
-    public static let perAuthorizationGas: UInt64 = 25_000
     /// Refunded when the authority's account already exists (PER_EMPTY_ACCOUNT_COST - PER_AUTH_BASE_COST).
     public static let existingAccountRefund = 12_500
 
     /// The delegate of `code`, when it is a designator.
-    public static func target(of code: [UInt8]) -> Address? {
-        guard code.count == designatorSize, code[0] == 0xef, code[1] == 0x01, code[2] == 0x00 else { return nil }
-        return Address(Array(code[3...]))
+    public static func target<C: Collection>(of code: C) -> Address? where C.Element == UInt8 {
+        guard code.count == designatorSize, code.starts(with: prefix) else { return nil }
+        return Address(code.dropFirst(prefix.count))
     }
 
     public static func designator(for address: Address) -> [UInt8] { prefix + address.bytes }
 }
 
-extension AnalysedCode {
-    /// The delegate when this code is a designator (computed once per code hash).
-    var delegationTarget: Address? {
-        guard count == Delegation.designatorSize, bytes[0] == 0xef, bytes[1] == 0x01, bytes[2] == 0x00 else { return nil }
-        return Address(Array(UnsafeBufferPointer(start: bytes + 3, count: 20)))
+extension CodeCache {
+    /// The EIP-7702 delegate of `address`'s code, read through the analysed code of its hash, so
+    /// a cached contract costs no code read (the EVM's calls and the transaction's own call).
+    func delegate(of address: Address, in state: JournaledState) -> Address? {
+        let code = analysed(hash: state.codeHash(address)) { state.code(address) }
+        return Delegation.target(of: UnsafeBufferPointer(start: code.bytes, count: code.count))
     }
 }

@@ -21,7 +21,7 @@ public final class TransactionProcessor {
         gas += UInt64(tx.accessList.count) * rules.accessListAddressGas
         for entry in tx.accessList { gas += UInt64(entry.storageKeys.count) * rules.accessListStorageKeyGas }
         if tx.isContractCreation { gas += UInt64(rules.initCodeWordGas) * ((UInt64(tx.data.count) + 31) / 32) }
-        gas += UInt64(tx.authorizationList.count) * Delegation.perAuthorizationGas
+        gas += UInt64(tx.authorizationList.count) * Transaction.authorizationGas
         return gas
     }
 
@@ -164,7 +164,7 @@ public final class TransactionProcessor {
         if account.nonce != tx.nonce { throw .nonceMismatch(expected: account.nonce, actual: tx.nonce) }
         if account.codeHash != .emptyCodeHash {
             // EIP-7702: an account delegated to code still sends transactions.
-            guard rules.supportsSetCodeTransactions, Delegation.target(of: state.code(sender)) != nil else { throw .senderNotEOA }
+            guard rules.supportsSetCodeTransactions, codeCache.delegate(of: sender, in: state) != nil else { throw .senderNotEOA }
         }
         let l1Fee = try l1Fee(tx, state: reader)
 
@@ -211,7 +211,7 @@ public final class TransactionProcessor {
             state.warm(to)
             var message = Message(kind: .call, caller: sender, target: to, codeAddress: to, value: tx.value,
                                   transfersValue: true, input: tx.data, gas: gas, isStatic: false, depth: 0)
-            if rules.supportsSetCodeTransactions, let delegate = Delegation.target(of: state.code(to)) {
+            if rules.supportsSetCodeTransactions, let delegate = codeCache.delegate(of: to, in: state) {
                 state.warm(delegate)  // the transaction's own call pays nothing for it
                 message.codeAddress = delegate
                 message.disablesPrecompiles = true
@@ -259,8 +259,7 @@ public final class TransactionProcessor {
             guard auth.chainID.isZero || auth.chainID == U256(chainID), auth.nonce < .max,
                   let authority = auth.authority() else { continue }
             state.warm(authority)
-            let code = state.code(authority)
-            if !code.isEmpty && Delegation.target(of: code) == nil { continue }
+            if state.codeHash(authority) != .emptyCodeHash && codeCache.delegate(of: authority, in: state) == nil { continue }
             if state.nonce(authority) != auth.nonce { continue }
             if state.exists(authority) { refund += Delegation.existingAccountRefund }
             state.incrementNonce(authority)
