@@ -12,7 +12,7 @@ import Testing
     /// SLOAD slot 0, add 1, SSTORE it, STOP: a counter in the running account's storage.
     let counter: [UInt8] = [0x5f, 0x54, 0x60, 0x01, 0x01, 0x5f, 0x55, 0x00]
 
-    var rules: EVMRules { EVMRules.scroll(.euclid)! }
+    var rules: EVMRules { EVMRules.scroll(.euclid) }
 
     func state(authorityNonce: UInt64 = 0, authorityExists: Bool = true, authorityCode: [UInt8] = []) -> InMemoryState {
         var s = InMemoryState()
@@ -126,7 +126,7 @@ import Testing
 
     @Test func typeFourIsRefusedWithoutAuthorizationsOrBeforeEuclid() throws {
         #expect(throws: ExecutionError.emptyAuthorizationList) { try run([], on: state()) }
-        #expect(throws: ExecutionError.setCodeTransactionsNotSupported) { try run([try auth()], on: state(), rules: EVMRules.scroll(.darwin)!) }
+        #expect(throws: ExecutionError.setCodeTransactionsNotSupported) { try run([try auth()], on: state(), rules: EVMRules.scroll(.darwin)) }
         #expect(throws: ExecutionError.setCodeTransactionsNotSupported) { try run([try auth()], on: state(), rules: .cancun) }
     }
 }

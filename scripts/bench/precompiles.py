@@ -70,6 +70,18 @@ def loop_contract(precompile, data, calls):
     return bytes(code) + data
 
 
+def g1(pt):
+    """A bn254 G1 point as the precompiles take it: x, y (32 bytes each)."""
+    return int(pt[0]).to_bytes(32, "big") + int(pt[1]).to_bytes(32, "big")
+
+
+def g2(pt):
+    """A G2 point: each coordinate's imaginary part first (EIP-197)."""
+    x, y = pt
+    return (int(x.coeffs[1]).to_bytes(32, "big") + int(x.coeffs[0]).to_bytes(32, "big")
+            + int(y.coeffs[1]).to_bytes(32, "big") + int(y.coeffs[0]).to_bytes(32, "big"))
+
+
 def cases(rng):
     out = []
     key = PrivateKey(bytes(range(1, 33)))
@@ -85,20 +97,11 @@ def cases(rng):
     out.append(("modexp 2048-bit, e=65537", 0x05, (256).to_bytes(32, "big") + (3).to_bytes(32, "big") + (256).to_bytes(32, "big")
                 + base.to_bytes(256, "big") + (65537).to_bytes(3, "big") + modulus.to_bytes(256, "big")))
     point = bn.normalize(bn.multiply(bn.G1, rng.randrange(1, bn.curve_order)))
-    scalar = rng.getrandbits(256)
-    out.append(("bn254 mul", 0x07, int(point[0]).to_bytes(32, "big") + int(point[1]).to_bytes(32, "big") + scalar.to_bytes(32, "big")))
+    out.append(("bn254 mul", 0x07, g1(point) + rng.getrandbits(256).to_bytes(32, "big")))
     k = rng.randrange(1, bn.curve_order)
     p_jacobian, q_jacobian = bn.multiply(bn.G1, k), bn.multiply(bn.G2, rng.randrange(1, bn.curve_order))
     p, neg, q = bn.normalize(p_jacobian), bn.normalize(bn.neg(p_jacobian)), bn.normalize(q_jacobian)
     assert bn.final_exponentiate(bn.pairing(q_jacobian, p_jacobian) * bn.pairing(q_jacobian, bn.neg(p_jacobian))) == bn.FQ12.one()
-
-    def g1(pt):
-        return int(pt[0]).to_bytes(32, "big") + int(pt[1]).to_bytes(32, "big")
-
-    def g2(pt):
-        x, y = pt
-        return (int(x.coeffs[1]).to_bytes(32, "big") + int(x.coeffs[0]).to_bytes(32, "big")
-                + int(y.coeffs[1]).to_bytes(32, "big") + int(y.coeffs[0]).to_bytes(32, "big"))
     out.append(("bn254 pairing, 2 pairs", 0x08, g1(p) + g2(q) + g1(neg) + g2(q)))
     p256 = ec.derive_private_key(rng.randrange(1, 2**255), ec.SECP256R1())
     message = b"precompile benchmark"

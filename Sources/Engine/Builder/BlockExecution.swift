@@ -48,7 +48,7 @@ extension ChainSpec {
     /// The EVM rules the chain runs: Cancun's (or the spec's Scroll fork's), with the spec's
     /// base-fee rule and no blob transactions (a rollup has no blobs).
     public var evmRules: EVMRules {
-        var rules = scrollFork.flatMap(EVMRules.scroll) ?? EVMRules.cancun
+        var rules = scrollFork.map(EVMRules.scroll) ?? EVMRules.cancun
         rules.burnsBaseFee = burnBaseFee
         rules.supportsBlobTransactions = false
         rules.prevRandao = .zero

@@ -78,9 +78,6 @@ extension ChainSpec {
                     let forks = ScrollFork.allCases.map { "\"\($0.name)\"" }.joined(separator: ", ")
                     throw p.error("evm", "\"\(name)\" is not a rule set: use \"cancun\" or a Scroll fork (\(forks))")
                 }
-                guard EVMRules.scroll(fork) != nil else {
-                    throw p.error("evm", "\"\(fork.name)\" is not supported by this node")
-                }
                 if fork >= .feynman, genesis.alloc[ScrollForkRules.historyStorageAddress]?.code.isEmpty ?? true {
                     throw p.error("evm", "\"\(fork.name)\" reads BLOCKHASH from EIP-2935's history contract, but genesis.alloc has no code at "
                                   + "\(ScrollForkRules.historyStorageAddress): add the EIP's runtime code there (chains/dev.json has it; docs/chain-spec.md)")

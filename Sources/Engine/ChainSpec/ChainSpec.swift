@@ -54,7 +54,7 @@ public struct ChainSpec: Sendable, Equatable {
     /// `false` on Scroll: the base fee goes to the fee recipient with the tip.
     public var burnBaseFee: Bool
     /// The EVM's rule set: `nil` is mainnet Cancun (JSON `"evm": "cancun"`, the default), else a
-    /// Scroll fork (`"scroll-bernoulli"`, `"scroll-curie"`, `"scroll-darwin"`).
+    /// Scroll fork (`"scroll-bernoulli"` … `"scroll-galileo"`, every fork up to it active from genesis).
     public var scrollFork: ScrollFork? = nil
     public var feeRecipient: Address
     public var maxL1MessagesPerBlock: UInt64

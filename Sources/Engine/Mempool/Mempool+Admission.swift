@@ -23,7 +23,8 @@ extension Mempool {
     /// above the pending nonce, funds, the per-sender limit and the global limit.
     ///
     /// Funds rule: the balance must cover this transaction's cost (gasLimit * maxFeePerGas +
-    /// value, plus Scroll's L1 fee at the head's oracle values on a chain that charges one) plus the costs of the sender's pooled transactions with lower nonces, pending or
+    /// value, plus Scroll's L1 fee at the head's oracle values on a chain that charges one)
+    /// plus the costs of the sender's pooled transactions with lower nonces, pending or
     /// queued ("insufficient funds"), and also those with higher nonces (geth's "transaction
     /// would cause overdraft"): a costlier replacement or a gap filled in front of a queued
     /// transaction never leaves a later one uncovered at the sender's next nonce, where a

@@ -53,16 +53,9 @@ public struct ScrollForkRules: Sendable {
     /// DIFFICULTY/PREVRANDAO (0x44) pushes 0.
     public var prevRandaoIsZero = true
 
-    /// What BLOCKHASH (0x40) returns.
-    public enum BlockHashRule: Sendable, Equatable {
-        /// keccak256(chainID as 8 bytes BE ‖ number as 8 bytes BE), for numbers in the last 256
-        /// blocks (before Feynman).
-        case chainIDAndNumber
-        /// EIP-2935: storage slot `number % window` of the history contract, written by a system
-        /// call before each block (from Feynman).
-        case historyStorage(contract: Address, window: UInt64)
-    }
-    public var blockHash: BlockHashRule
+    /// What BLOCKHASH (0x40) returns: keccak256(chain id ‖ number) before Feynman, EIP-2935's
+    /// history contract from Feynman (the interpreter's own rule values).
+    public var blockHash: EVMRules.BlockHashRule
 
     // Transactions.
     /// EIP-7702 set-code transactions (type 4), from Euclid.
@@ -197,8 +190,8 @@ extension EVMRules {
     /// Scroll's rule set for `fork` (Shanghai's EVM with Scroll's opcode set, SELFDESTRUCT
     /// disabled, PREVRANDAO 0, the fork's BLOCKHASH rule, Scroll's precompiles, no blobs, the
     /// base fee not burnt, the L1 data fee; EIP-7702 from Euclid, EIP-7623 from Feynman, CLZ
-    /// from Galileo). Optional so that a fork this node cannot run yet can be refused by name.
-    public static func scroll(_ fork: ScrollFork) -> EVMRules? {
+    /// from Galileo).
+    public static func scroll(_ fork: ScrollFork) -> EVMRules {
         let scroll = fork.rules
         var rules = EVMRules.cancun
         rules.name = fork.name
@@ -206,10 +199,7 @@ extension EVMRules {
         rules.staticGas[0x1e] = 5  // CLZ (EIP-7939: GAS_LOW), valid from Galileo
         rules.selfDestruct = .disabled
         rules.prevRandao = .zero
-        switch scroll.blockHash {
-        case .chainIDAndNumber: rules.blockHash = .chainIDAndNumber
-        case .historyStorage(let contract, let window): rules.blockHash = .historyStorage(contract: contract, window: window)
-        }
+        rules.blockHash = scroll.blockHash
         rules.precompiles = scroll.precompileTable
         rules.precompileAddresses = scroll.precompiles.map(\.address)
         rules.burnsBaseFee = scroll.burnsBaseFee

@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func aTransferPaysGasPlusTheL1FeeToTheFeeRecipient() throws {
-        let rules = try #require(EVMRules.scroll(.darwin))
+        let rules = EVMRules.scroll(.darwin)
         let tx = try transfer()
         let executable = try #require(ExecutionTransaction(tx, sender: key.address))
         let before = state(balance: U256(1_000_000_000_000))
@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func theFundsCheckCountsTheL1Fee() throws {
-        let rules = try #require(EVMRules.scroll(.darwin))
+        let rules = EVMRules.scroll(.darwin)
         let tx = try transfer()
         let executable = try #require(ExecutionTransaction(tx, sender: key.address))
         let processor = TransactionProcessor(rules: rules)
@@ -68,7 +68,7 @@ import Testing
         var executable = try #require(ExecutionTransaction(tx, sender: key.address))
         #expect(try TransactionProcessor(rules: .cancun).execute(executable, block: block, state: state(balance: U256(1_000_000_000_000))).l1Fee == .zero)
         executable.paysL1Fee = false
-        let rules = try #require(EVMRules.scroll(.darwin))
+        let rules = EVMRules.scroll(.darwin)
         #expect(try TransactionProcessor(rules: rules).l1Fee(executable, state: state(balance: .zero)) == .zero)
     }
 
