@@ -130,6 +130,8 @@ public enum ChainRecord: Sendable, Equatable, CustomStringConvertible {
     case stateDiff(block: UInt64)
     case l1Cursor(block: UInt64)
     case pendingBlock(UInt64?)
+    case stateEdits(Hash32)
+    case rollbackNotices
 
     public var description: String {
         switch self {
@@ -150,6 +152,8 @@ public enum ChainRecord: Sendable, Equatable, CustomStringConvertible {
         case .stateDiff(let n): "state diff of block \(n)"
         case .l1Cursor(let n): "L1 cursor of block \(n)"
         case .pendingBlock(let n): n.map { "pending block \($0)" } ?? "pending block"
+        case .stateEdits(let h): "state edits of \(h)"
+        case .rollbackNotices: "rollback notices"
         }
     }
 }

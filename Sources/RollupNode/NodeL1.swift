@@ -34,9 +34,21 @@ struct L2Rollback: Sendable {
     /// Rolls back so that block `target` is the head. The removed blocks' user transactions go
     /// back to the pool when `returnTransactions` (an L1 reorg: they are still wanted) and are
     /// dropped otherwise (`evm_revert`: a test that reverts wants them gone).
+    ///
+    /// With a signer, the rollback's signed notice (``RollbackNotice``) is stored with it, so
+    /// that followers take the new chain instead of seeing a second block at a height.
     func perform(to target: UInt64, returnTransactions: Bool) async throws -> (removed: Int, returned: Int) {
-        try await signer?.recordRollback(toHeight: target)
-        let rollback = try chain.rollback(to: target)
+        var notice: RollbackNotice?
+        let head = chain.headBlock
+        if let signer, target < head.number, let targetHash = try chain.canonicalHash(number: target) {
+            var n = RollbackNotice(chainID: chain.spec.chainID, toNumber: target, toHash: targetHash,
+                                   fromNumber: head.number, fromHash: head.hash)
+            n.signature = try await signer.signRollbackNotice(n.digest, toHeight: target).bytes
+            notice = n
+        } else {
+            try await signer?.recordRollback(toHeight: target)
+        }
+        let rollback = try chain.rollback(to: target, notice: notice)
         _ = try watcher?.unmarkIncluded(aboveL2Block: target)
         let returned = returnTransactions ? mempool.reinject(rollback.transactions) : 0
         try mempool.headChanged(to: chain.mempoolHead, touchedAccounts: rollback.touchedAccounts)
@@ -86,4 +98,23 @@ final class L1ReorgCoordinator: L1ReorgHandler, Sendable {
 struct WatcherService: Service {
     let watcher: L1Watcher
     func run() async throws { try await cancelWhenGracefulShutdown { try await watcher.run() } }
+}
+
+/// A follower's L1 reorg handling: the sequencer decides L2 rollbacks (and signs a notice the
+/// follower takes); here the watcher's inclusion records above the affected block are cleared
+/// so that its store matches L1 again, and the L2 chain waits for the sequencer.
+final class FollowerL1ReorgHandler: L1ReorgHandler, Sendable {
+    let watcher: L1Watcher?
+    let logger: Logger
+
+    init(watcher: L1Watcher?, logger: Logger) { self.watcher = watcher; self.logger = logger }
+
+    func includedL1MessagesRemoved(_ event: L1MessagesRemoved) async {
+        logger.warning("L1 reorg removed an L1 message this chain included: waiting for the sequencer's rollback", metadata: [
+            "queue_index": "\(event.lowestQueueIndex)", "included_in": "\(event.l2Block)",
+        ])
+        do { _ = try watcher?.unmarkIncluded(aboveL2Block: event.l2Block > 0 ? event.l2Block - 1 : 0) } catch {
+            logger.error("Could not clear the L1 inclusion records (retried at the next report): \(error)")
+        }
+    }
 }

@@ -209,4 +209,20 @@ final class NodeMetrics: Sendable {
             .recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         if failed { Counter(label: "rollup_node_signer_errors_total", dimensions: [("backend", backend)]).increment() }
     }
+
+    /// A follower's imported block: verification, re-execution and commit time, and how far
+    /// behind its source it still is.
+    static func recordFollowerImport(duration: Duration, behind: UInt64) {
+        let (seconds, attoseconds) = duration.components
+        Counter(label: "rollup_node_follower_imported_blocks_total").increment()
+        CoreMetrics.Timer(label: "rollup_node_follower_import_duration_seconds")
+            .recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        Gauge(label: "rollup_node_follower_behind_blocks").record(Double(behind))
+    }
+
+    /// A follower's refusal of a block or notice, by kind (`signer`, `reexecution`,
+    /// `double_sign`, …).
+    static func recordFollowerRefusal(kind: String) {
+        Counter(label: "rollup_node_follower_refused_blocks_total", dimensions: [("reason", kind)]).increment()
+    }
 }

@@ -7,7 +7,8 @@ import RPC
 enum NodeRPCMethods {
     static func table(chain: Chain, mempool: Mempool, sequencer: Sequencer<Mempool, ContinuousClock>?, watcher: L1Watcher?,
                       hub: RPCEventHub, maxLogBlockRange: UInt64 = 100_000, maxLogResults: Int = 20_000,
-                      accountKeys: [PrivateKey] = [], development: (any RPCDevelopmentBackend)? = nil) -> RPCMethodTable {
+                      accountKeys: [PrivateKey] = [], development: (any RPCDevelopmentBackend)? = nil,
+                      feed: SignedBlockFeed? = nil, follower: Follower? = nil, forwarder: TransactionForwarder? = nil) -> RPCMethodTable {
         let inclusions = InclusionWaiters()
         chain.onNewHead { inclusions.blockCommitted($0) }
         var table = RPCMethodTable()
@@ -19,7 +20,7 @@ enum NodeRPCMethods {
         // Impersonation exists only on development chains (with the evm/anvil namespaces).
         let impersonation = development == nil ? nil : Impersonation()
         table.registerChainMethods(backend: backend,
-                                   rollup: NodeRollupBackend(chain: chain, sequencer: sequencer, watcher: watcher), configuration: configuration,
+                                   rollup: NodeRollupBackend(chain: chain, sequencer: sequencer, watcher: watcher, follower: follower), configuration: configuration,
                                    accountKeys: accountKeys, impersonation: impersonation)
         table.registerDebugTraceMethods(backend: EngineTraceBackend(chain: chain), chain: backend, configuration: configuration)
         // Development chains: blocks on demand (served in the evm and anvil namespaces, which
@@ -27,6 +28,15 @@ enum NodeRPCMethods {
         if let development { table.registerDevelopmentMethods(backend: development, impersonation: impersonation) }
         table.registerSubscriptionMethods(maxLogFilterEntries: configuration.maxLogFilterEntries)
         table.registerFilterMethods(hub: hub, backend: backend, clock: ContinuousClock(), configuration: configuration)
+        // Followers' transport (docs/followers.md), served by every node so that followers
+        // can follow followers.
+        if let feed { table.register("rollupNode_getSignedBlocks", parameters: 1, feed.getSignedBlocks) }
+        // A follower sends transactions on to the node it follows.
+        if let forwarder {
+            for name in ["eth_sendRawTransaction", "eth_sendRawTransactionSync"] {
+                table.replaceHandler(of: name) { params in try await forwarder.forward(name, params) }
+            }
+        }
         return table
     }
 }

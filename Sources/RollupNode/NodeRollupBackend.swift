@@ -10,14 +10,22 @@ struct NodeRollupBackend: RPCRollupBackend {
     let chain: Chain
     let sequencer: Sequencer<Mempool, ContinuousClock>?
     let watcher: L1Watcher?
+    var follower: Follower? = nil
 
     func rollupStatus() async throws -> RPCRollupStatus {
         let head = chain.headBlock
         let l1 = watcher?.status
-        return RPCRollupStatus(automaticSequencing: sequencer?.isEnabled ?? false, headNumber: head.number, headHash: head.hash,
+        var status = RPCRollupStatus(automaticSequencing: sequencer?.isEnabled ?? false, headNumber: head.number, headHash: head.hash,
                                l1Latest: l1?.latestBlock, l1Finalized: l1?.finalizedBlock, l1Processed: l1?.lastProcessedBlock,
                                nextL1QueueIndex: chain.nextL1QueueIndex, pendingL1Messages: l1?.pendingMessageCount ?? 0,
                                isSyncing: watcher.map { !$0.isCaughtUp } ?? false)
+        status.mode = sequencer != nil ? "sequencer" : follower != nil ? "follower" : "node"
+        if let f = follower?.status {
+            status.follower = RPCFollowerStatus(following: f.following, sourceHead: f.sourceHead, importedBlocks: f.importedBlocks,
+                                                refusedBlocks: f.refusedBlocks, doubleSignEvidence: f.doubleSignEvidence,
+                                                rollbacks: f.rollbacks, lastError: f.lastError)
+        }
+        return status
     }
 
     func l1Message(queueIndex: UInt64) async throws -> RPCL1Message? {

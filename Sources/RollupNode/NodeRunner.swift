@@ -85,13 +85,34 @@ struct NodeRunner {
             }
         }
 
+        var follower: Follower?
+        var forwarder: TransactionForwarder?
+        if options.follow.enabled {
+            let authorized = options.signer.address ?? spec.authorizedSigner
+            do {
+                let f = try Follower(chain: chain, mempool: mempool, urls: options.follow.urls, authorizedSigner: authorized,
+                                     batchSize: options.follow.batchSize, watcher: watcher, logger: Logger(label: "follower"))
+                follower = f
+                forwarder = try TransactionForwarder(target: { f.currentSource })
+                services.append(.init(service: FollowerService(follower: f)))
+            } catch {
+                throw StartupError.followerHTTPClient(error)
+            }
+            // The sequencer decides rollbacks: an L1 reorg seen here only clears this node's
+            // inclusion records, and the L2 chain follows the sequencer's signed rollback notice.
+            watcher?.setReorgHandler(FollowerL1ReorgHandler(watcher: watcher, logger: Logger(label: "follower")))
+        }
+        let feed = SignedBlockFeed(chain: chain, announce: sequencer != nil, logger: Logger(label: "sequencer"))
+        feed.start()
+
         metrics?.watch(mempool: mempool, watcher: watcher, sequencer: sequencer)
         var endpoint = "disabled (--http not given)"
         var server: RPCServer?
         let hub = RPCEventHub()
         let methods = NodeRPCMethods.table(chain: chain, mempool: mempool, sequencer: sequencer, watcher: watcher, hub: hub,
                                            maxLogBlockRange: options.http.maxBlocksPerFilter, maxLogResults: options.http.maxLogsPerResponse,
-                                           accountKeys: options.chain.test ? DevelopmentKeys.all : [], development: development)
+                                           accountKeys: options.chain.test ? DevelopmentKeys.all : [], development: development,
+                                           feed: feed, follower: follower, forwarder: forwarder)
         // --test also serves personal_sign for the development accounts, anvil's mining and
         // snapshot methods, and the debug namespace, as anvil does.
         let testNamespaces = options.chain.test ? NodeCommand.developmentNamespaces + ["debug"] : []
@@ -133,7 +154,7 @@ struct NodeRunner {
         logger.info("Starting rollup-node", metadata: [
             "chain": "\(spec.name)", "chain_id": "\(spec.chainID)", "genesis": "\(chain.genesisHash)", "evm": "\(spec.evmRules.name)",
             "head": "\(head.number) \(head.hash)", "datadir": "\(datadir)", "state_served": "\(chain.stateHistory)",
-            "mode": "\(options.sequencer.enabled ? "sequencer" : "node")\(options.chain.test ? ", test (development chain)" : "")",
+            "mode": "\(options.sequencer.enabled ? "sequencer" : follower != nil ? "follower of \(options.follow.urls.joined(separator: ","))" : "node")\(options.chain.test ? ", test (development chain)" : "")",
             "signer": "\(signerSummary)",
             "l1": "\(options.l1.urls.isEmpty ? "none" : "\(options.l1.urls.joined(separator: ",")) (\(options.sequencer.l1InclusionMode))")",
             "http": "\(endpoint)",
@@ -141,7 +162,7 @@ struct NodeRunner {
             "metrics": "\(metricsEndpoint)",
         ])
         if services.isEmpty {
-            logger.warning("Nothing to run: give --sequencer.enabled, --http and/or --ws")
+            logger.warning("Nothing to run: give --sequencer.enabled or --follow, --http and/or --ws")
             return
         }
         if let server {
@@ -158,6 +179,7 @@ struct NodeRunner {
                 }
             }
         }
+        services.append(.init(service: SignedBlockFeedService(feed: feed)))
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                                       logger: logger))
         do {

@@ -23,6 +23,8 @@ enum StartupError: Error, CustomStringConvertible {
     case sequencer(EngineError)
     /// The L1 watcher's HTTP client cannot be created.
     case l1HTTPClient(HTTPClientError)
+    /// The follower's HTTP clients cannot be made.
+    case followerHTTPClient(HTTPClientError)
     /// The L1 watcher cannot start.
     case l1Watcher(L1WatcherError)
     /// The signer flags do not select exactly one backend.
@@ -43,6 +45,7 @@ enum StartupError: Error, CustomStringConvertible {
         case .chain(let datadir, let e): "--datadir \(datadir): \(e)"
         case .sequencer(let e): "\(e)"
         case .l1HTTPClient(let e): "\(e)"
+        case .followerHTTPClient(let e): "cannot make the follower's HTTP client: \(e)"
         case .l1Watcher(let e): "\(e)"
         case .signerSelection(let e): e.message
         case .signer(let e): "\(e)"

@@ -87,6 +87,18 @@ public actor GuardedSigner: BlockSigner {
         logger.warning("recorded a rollback: heights above it may be signed again once", metadata: ["toHeight": "\(height)"])
     }
 
+    /// Records a rollback to `height` as `recordRollback(toHeight:)` does, then signs
+    /// `noticeDigest`, the rollback's public statement for followers (not a block: it takes no
+    /// height record). The notice's digest must not be a header digest (Engine's
+    /// `RollbackNotice` has its own domain prefix).
+    public func signRollbackNotice(_ noticeDigest: Hash32, toHeight height: UInt64) async throws(SignerError) -> BlockSignature {
+        try await recordRollback(toHeight: height)
+        await lock()
+        defer { unlock() }
+        let signature = try await inner.sign(digest: noticeDigest, height: height)
+        return try BlockSignature(verifying: signature.signature, digest: noticeDigest, signer: address)
+    }
+
     /// The digest recorded at `height`, if any (for status output and tests).
     public func recordedDigest(atHeight height: UInt64) -> Hash32? { state.digests[height] }
 

@@ -20,6 +20,7 @@ extension Chain {
         database.putContractState(storage: built.storageChanges, originals: built.storageOriginals, code: built.newCode,
                                   number: built.block.number, into: &batch)
         database.putL1Cursor(built.nextL1QueueIndex, number: built.block.number, into: &batch)
+        database.putStateEdits(built.stateEdits, block: built.block.hash, into: &batch)
         batch.delete(Array(ChainDatabase.MetaKey.pendingBlock.rawValue.utf8), in: database.meta)
         do { try extraWrites(&batch) } catch { throw .stagingFailed(underlying: error) }
         try database.write(batch)
@@ -52,9 +53,10 @@ extension Chain {
     /// Rolls the canonical chain back so that block `number` is the head (the L1-reorg path):
     /// the state is restored from the per-block diffs, blocks above leave the canonical index and
     /// the transaction index, and their user transactions are returned for the mempool.
-    /// Their headers and bodies stay readable by hash.
+    /// Their headers and bodies stay readable by hash. `notice`, the signer's statement of this
+    /// rollback (``RollbackNotice``), is stored in the same batch, for followers.
     @discardableResult
-    public func rollback(to number: UInt64) throws(EngineError) -> Rollback {
+    public func rollback(to number: UInt64, notice: RollbackNotice? = nil) throws(EngineError) -> Rollback {
         let current = headBlock
         guard number < current.number else { return Rollback(transactions: [], touchedAccounts: []) }
         guard let targetHash = try database.canonicalHash(number), let target = try database.header(targetHash) else {
@@ -95,6 +97,7 @@ extension Chain {
             }
         }
         batch.put(Array(ChainDatabase.MetaKey.head.rawValue.utf8), targetHash.bytes, in: database.meta)
+        if let notice { database.putRollbackNotice(notice, into: &batch) }
         try database.write(batch)
 
         let block = try database.sealedBlock(target, hash: targetHash)

@@ -1,5 +1,6 @@
 import Execution
 import Primitives
+import Storage
 
 /// Why a block made elsewhere (by the sequencer, for a follower) is refused. Nothing is written.
 public enum BlockImportRefusal: Error, Equatable, Sendable, CustomStringConvertible {
@@ -14,6 +15,9 @@ public enum BlockImportRefusal: Error, Equatable, Sendable, CustomStringConverti
     /// Re-executing the transactions on this node's state gave another block: the header fields
     /// that differ, each with the block's value and the re-executed one.
     case reexecutionMismatch([String])
+    /// A rollback notice that is not signed by the authorized signer or does not withdraw this
+    /// node's head.
+    case invalidRollback(String)
 
     public var description: String {
         switch self {
@@ -22,6 +26,7 @@ public enum BlockImportRefusal: Error, Equatable, Sendable, CustomStringConverti
         case .notOnHead(let parent, let head): "block does not extend the head: its parent is \(parent), the head is \(head)"
         case .invalidBody(let why): "invalid block body: \(why)"
         case .reexecutionMismatch(let fields): "re-execution does not give the block: \(fields.joined(separator: "; "))"
+        case .invalidRollback(let why): "rollback notice refused: \(why)"
         }
     }
 }
@@ -50,11 +55,13 @@ extension Chain {
     /// logs bloom, gas used, gas limit and base fee. Anything else throws
     /// `BlockImportRefusal` and writes nothing; storage failures throw `EngineError`.
     ///
-    /// Blocks carrying development state edits (anvil_set*) cannot be re-executed from their body
-    /// and are refused as a mismatch.
+    /// `stateEdits` are a development block's anvil_set* edits, applied before the transactions
+    /// as the sequencer did (the signed state root still has to come out). `extraWrites` adds
+    /// other components' records (the L1 watcher's inclusions) to the commit's batch.
     @discardableResult
     public func importBlock(header: Header, transactions: [SignedTransaction], signature: [UInt8],
-                            authorizedSigner: Address) throws -> SealedBlock {
+                            stateEdits: [StateEdit] = [], authorizedSigner: Address,
+                            extraWrites: (inout WriteBatch) throws -> Void = { _ in }) throws -> SealedBlock {
         let signed: Signature
         do { signed = try Signature(compact: signature) } catch {
             throw BlockImportRefusal.malformedSignature(signature.count == 65 ? "\(error)" : "\(signature.count) bytes, not 65")
@@ -82,13 +89,35 @@ extension Chain {
         }
         var source = FixedBlockTransactions(users)
         let attributes = PayloadAttributes(timestamp: header.timestamp, feeRecipient: header.beneficiary,
-                                           maxL1Messages: messages.count, extraData: header.extraData)
+                                           maxL1Messages: messages.count, extraData: header.extraData, stateEdits: stateEdits)
         let built = try build(attributes: attributes, l1Messages: messages, transactions: &source, clock: ContinuousClock())
         guard built.block.hash == header.hash else {
             throw BlockImportRefusal.reexecutionMismatch(Self.differences(block: header, transactions: transactions, rebuilt: built.block))
         }
-        try commit(built, signature: signature)
+        try commit(built, signature: signature, extraWrites: extraWrites)
         return built.block
+    }
+
+    /// Takes a rollback the sequencer signed (a follower's path): the notice must recover to
+    /// `authorizedSigner`, name this chain, and withdraw this node's head (its block at the
+    /// notice's target is the notice's `toHash`, its head is above the target and not above the
+    /// withdrawn head). Rolls back to the target and stores the notice for this node's own
+    /// followers. Returns what the rollback removed; throws `BlockImportRefusal` when the notice
+    /// does not apply (nothing is written).
+    @discardableResult
+    public func applyRollbackNotice(_ notice: RollbackNotice, authorizedSigner: Address) throws -> Rollback {
+        guard notice.chainID == spec.chainID else {
+            throw BlockImportRefusal.invalidRollback("for chain \(notice.chainID), this chain is \(spec.chainID)")
+        }
+        guard let signer = notice.signer else { throw BlockImportRefusal.invalidRollback("malformed signature") }
+        guard signer == authorizedSigner else { throw BlockImportRefusal.invalidRollback("signed by \(signer), not by the authorized signer \(authorizedSigner)") }
+        let head = headBlock
+        let ancestor = try canonicalHash(number: notice.toNumber)
+        guard notice.covers(headNumber: head.number, headHash: head.hash, ancestorAtTarget: ancestor) else {
+            throw BlockImportRefusal.invalidRollback(
+                "it withdraws blocks \(notice.toNumber + 1)...\(notice.fromNumber) on \(notice.toHash), this node's head is \(head.number) \(head.hash)")
+        }
+        return try rollback(to: notice.toNumber, notice: notice)
     }
 
     /// The header fields (and transaction count) where `rebuilt` differs from the given block.

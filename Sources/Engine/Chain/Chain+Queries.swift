@@ -59,6 +59,13 @@ extension Chain {
     /// The 65-byte signature of a stored block (empty for genesis).
     public func signature(blockHash: Hash32) throws(EngineError) -> [UInt8]? { try database.signature(blockHash) }
 
+    /// The development state edits (anvil_set*) block `blockHash` applied before its
+    /// transactions; empty for every other block.
+    public func stateEdits(blockHash: Hash32) throws(EngineError) -> [StateEdit] { try database.stateEdits(blockHash) }
+
+    /// Every signed rollback this datadir made or took from its sequencer, by target height.
+    public func rollbackNotices() throws(EngineError) -> [RollbackNotice] { try database.rollbackNotices() }
+
     /// An account in the head state; nil when it does not exist.
     public func account(_ address: Address) throws(EngineError) -> Account? { try database.account(address) }
 }

@@ -6,6 +6,8 @@ import Storage
 /// | column family | key | value |
 /// |---|---|---|
 /// | `meta` | a name (`head`, `genesis`, …) | see `MetaKey` |
+/// | `meta` | `stateEdits/` ‖ block hash | rlp([state edit…]): a development block's anvil_set* edits, for followers |
+/// | `meta` | `rollbackNotice/` ‖ to number (8 bytes) ‖ from hash | `RollbackNotice` RLP: every signed rollback, for followers |
 /// | `headers` | block hash | header RLP |
 /// | `bodies` | block hash | rlp([[tx envelope…], [sender…]]) |
 /// | `receipts` | block hash | rlp([receipt envelope…]) |
@@ -68,6 +70,46 @@ public struct ChainDatabase: Sendable {
     }
 
     static func numberKey(_ n: UInt64) -> [UInt8] { withUnsafeBytes(of: n.bigEndian) { Array($0) } }
+
+    static let stateEditsPrefix = Array("stateEdits/".utf8)
+    static let rollbackNoticePrefix = Array("rollbackNotice/".utf8)
+
+    func putStateEdits(_ edits: [StateEdit], block hash: Hash32, into batch: inout WriteBatch) {
+        guard !edits.isEmpty else { return }
+        batch.put(Self.stateEditsPrefix + hash.bytes, StateEdit.encodeList(edits), in: meta)
+    }
+
+    /// The development state edits block `hash` applied before its transactions (empty: none).
+    func stateEdits(_ hash: Hash32) throws(EngineError) -> [StateEdit] {
+        guard let bytes = try storage({ () throws(StorageError) in try db.get(Self.stateEditsPrefix + hash.bytes, in: meta) }) else {
+            return []
+        }
+        do { return try StateEdit.decodeList(bytes) } catch {
+            throw .corruptDatabase(.stateEdits(hash), .undecodable(error))
+        }
+    }
+
+    func putRollbackNotice(_ notice: RollbackNotice, into batch: inout WriteBatch) {
+        batch.put(Self.rollbackNoticePrefix + Self.numberKey(notice.toNumber) + notice.fromHash.bytes, notice.encoded, in: meta)
+    }
+
+    /// Every rollback notice stored, by target height.
+    func rollbackNotices() throws(EngineError) -> [RollbackNotice] {
+        var raw: [[UInt8]] = []
+        try storage { () throws(StorageError) in
+            try db.scan(in: meta, from: Self.rollbackNoticePrefix, to: Self.rollbackNoticePrefix + [0xff], reverse: false) { _, value in
+                raw.append(value)
+                return true
+            }
+        }
+        var notices: [RollbackNotice] = []
+        for bytes in raw {
+            do { notices.append(try RollbackNotice(encoded: bytes)) } catch {
+                throw .corruptDatabase(.rollbackNotices, .undecodable(error))
+            }
+        }
+        return notices
+    }
 
     // MARK: - Reads
 

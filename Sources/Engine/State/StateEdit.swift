@@ -53,3 +53,22 @@ public struct StateEdit: Sendable, Equatable {
         try l.finish()
     }
 }
+
+extension StateEdit {
+    /// rlp([edit…]): how a block's edits are stored and sent to followers.
+    public static func encodeList(_ edits: [StateEdit]) -> [UInt8] {
+        var w = RLPWriter(capacity: 64 + edits.count * 96)
+        w.writeList { w in for e in edits { e.encode(into: &w) } }
+        return w.bytes
+    }
+
+    /// Decodes `encodeList`'s bytes.
+    public static func decodeList(_ bytes: [UInt8]) throws -> [StateEdit] {
+        var outer = RLPReader(bytes)
+        var list = try outer.readList()
+        try outer.finish()
+        var edits: [StateEdit] = []
+        while !list.isAtEnd { edits.append(try StateEdit(decoding: &list)) }
+        return edits
+    }
+}

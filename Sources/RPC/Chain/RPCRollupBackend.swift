@@ -40,6 +40,10 @@ public struct RPCRollupStatus: Sendable, Hashable {
     public var pendingL1Messages: UInt64
     /// Whether the watcher is still catching up with L1.
     public var isSyncing: Bool
+    /// `sequencer`, `follower` or `node` (serving only).
+    public var mode: String = "node"
+    /// A follower's progress; nil on other nodes.
+    public var follower: RPCFollowerStatus?
 
     public init(automaticSequencing: Bool, headNumber: UInt64, headHash: Hash32, l1Latest: UInt64?, l1Finalized: UInt64?,
                 l1Processed: UInt64?, nextL1QueueIndex: UInt64, pendingL1Messages: UInt64, isSyncing: Bool) {
@@ -70,5 +74,25 @@ public struct RPCL1Message: Sendable, Hashable {
         self.l1BlockNumber = l1BlockNumber
         self.l2BlockNumber = l2BlockNumber
         self.queueHash = queueHash
+    }
+}
+
+/// A follower's progress as rollupNode_status reports it.
+public struct RPCFollowerStatus: Sendable, Hashable {
+    /// The URL blocks come from now.
+    public var following: String
+    /// The source's head at its last answer; nil before the first.
+    public var sourceHead: UInt64?
+    public var importedBlocks: Int
+    public var refusedBlocks: Int
+    public var doubleSignEvidence: Int
+    public var rollbacks: Int
+    public var lastError: String?
+
+    public init(following: String, sourceHead: UInt64?, importedBlocks: Int, refusedBlocks: Int, doubleSignEvidence: Int,
+                rollbacks: Int, lastError: String?) {
+        self.following = following; self.sourceHead = sourceHead; self.importedBlocks = importedBlocks
+        self.refusedBlocks = refusedBlocks; self.doubleSignEvidence = doubleSignEvidence; self.rollbacks = rollbacks
+        self.lastError = lastError
     }
 }

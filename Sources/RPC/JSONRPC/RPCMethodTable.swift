@@ -57,6 +57,14 @@ public struct RPCMethodTable: Sendable {
         register(name, parameters: parameters...parameters, execution: execution, handler)
     }
 
+    /// Gives the registered method `name` another handler, keeping its parameter range and
+    /// execution (a follower forwards eth_sendRawTransaction this way). Replacing a method that
+    /// is not registered is a programmer error.
+    public mutating func replaceHandler(of name: String, with handler: @escaping RPCHandler) {
+        guard let existing = methods[name] else { preconditionFailure("RPC method \(name) is not registered") }
+        methods[name] = Method(name: name, parameters: existing.parameters, handler: handler, execution: existing.execution)
+    }
+
     /// The method named `name`, whatever its namespace.
     public subscript(name: String) -> Method? { methods[name] }
 

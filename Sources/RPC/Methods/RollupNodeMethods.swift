@@ -9,13 +9,28 @@ struct RollupNodeMethods: Sendable {
     let rollup: any RPCRollupBackend
     let chain: ChainMethods
 
-    /// `{"automaticSequencing", "l2": {"head": {"number", "hash"}}, "l1": {"latest",
-    /// "finalized", "processed", "syncing"}, "l1Messages": {"nextQueueIndex", "pending"}}`;
-    /// L1 numbers are null before the watcher's first poll.
+    /// `{"mode", "automaticSequencing", "l2": {"head": {"number", "hash"}}, "l1": {"latest",
+    /// "finalized", "processed", "syncing"}, "l1Messages": {"nextQueueIndex", "pending"},
+    /// "follower"}`; L1 numbers are null before the watcher's first poll. `mode` is `sequencer`,
+    /// `follower` or `node`; `follower` is null except on a follower: `{"following" (URL),
+    /// "sourceHead", "behind" (blocks; null before the source's first answer), "importedBlocks",
+    /// "refusedBlocks", "doubleSignEvidence", "rollbacks", "lastError"}`.
     func status(_: RPCParams) async throws -> JSONValue {
         let s = try await rollup.rollupStatus()
         let head: JSONValue = ["number": ChainJSON.quantity(s.headNumber), "hash": ChainJSON.hash(s.headHash)]
+        var follower: JSONValue = .null
+        if let f = s.follower {
+            follower = [
+                "following": .string(f.following),
+                "sourceHead": f.sourceHead.map(ChainJSON.quantity) ?? .null,
+                "behind": f.sourceHead.map { ChainJSON.quantity($0 > s.headNumber ? $0 - s.headNumber : 0) } ?? .null,
+                "importedBlocks": .int(f.importedBlocks), "refusedBlocks": .int(f.refusedBlocks),
+                "doubleSignEvidence": .int(f.doubleSignEvidence), "rollbacks": .int(f.rollbacks),
+                "lastError": f.lastError.map(JSONValue.string) ?? .null,
+            ]
+        }
         return [
+            "mode": .string(s.mode),
             "automaticSequencing": .bool(s.automaticSequencing),
             "l2": ["head": head],
             "l1": ["latest": s.l1Latest.map(ChainJSON.quantity) ?? .null,
@@ -24,6 +39,7 @@ struct RollupNodeMethods: Sendable {
                    "syncing": .bool(s.isSyncing)],
             "l1Messages": ["nextQueueIndex": ChainJSON.quantity(s.nextL1QueueIndex),
                            "pending": ChainJSON.quantity(s.pendingL1Messages)],
+            "follower": follower,
         ]
     }
 
