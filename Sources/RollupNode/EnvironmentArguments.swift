@@ -12,6 +12,7 @@ enum EnvironmentArguments {
         ("sequencer.payload-building-duration", true), ("sequencer.allow-empty-blocks", false), ("sequencer.overrun-guard", true),
         ("sequencer.fee-recipient", true), ("sequencer.l1-inclusion-mode", true),
         ("sequencer.max-l1-messages", true), ("sequencer.max-txs-per-block", true),
+        ("follow", true), ("follow.batch-size", true),
         ("signer.key-file", true), ("signer.aws-kms-key-id", true), ("signer.address", true),
         ("signer.allow-insecure-key-file-permissions", false),
         ("l1.url", true), ("l1.poll-interval", true), ("l1.query-range", true),

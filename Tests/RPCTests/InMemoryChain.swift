@@ -39,6 +39,7 @@ final class InMemoryChain: RPCChainBackend, RPCRollupBackend {
         var nextBaseFee: U256 = 9_000_000
         var callL1Fee: U256 = .zero
         var automaticSequencing = true
+        var follower: RPCFollowerStatus?
         var revertedTo: UInt64?
         var l1Messages: [UInt64: RPCL1Message] = [:]
         var nextQueueIndex: UInt64 = 0
@@ -350,12 +351,14 @@ final class InMemoryChain: RPCChainBackend, RPCRollupBackend {
 
     // MARK: RPCRollupBackend
 
+    func setFollowerStatus(_ status: RPCFollowerStatus?) { state.withLock { $0.follower = status } }
+
     func rollupStatus() async throws -> RPCRollupStatus {
         state.withLock { s in
             RPCRollupStatus(automaticSequencing: s.automaticSequencing, headNumber: UInt64(s.blocks.count - 1),
                             headHash: s.blocks.last!.hash, l1Latest: 120, l1Finalized: 100, l1Processed: 118,
                             nextL1QueueIndex: s.nextQueueIndex, pendingL1Messages: UInt64(s.l1Messages.count) - s.nextQueueIndex,
-                            isSyncing: false)
+                            isSyncing: false, mode: s.follower == nil ? "node" : "follower", follower: s.follower)
         }
     }
 

@@ -54,10 +54,23 @@ import Testing
 
     @Test func reportsStatus() async throws {
         #expect(try await rpc.result("rollupNode_status") == [
+            "mode": "node",
             "automaticSequencing": true,
             "l2": ["head": ["number": "0x3", "hash": .hex(chain.blocks[3].hash)]],
             "l1": ["latest": "0x78", "finalized": "0x64", "processed": "0x76", "syncing": false],
             "l1Messages": ["nextQueueIndex": "0x2", "pending": "0x1"],
+            "follower": .null,
+        ])
+    }
+
+    @Test func reportsAFollowersSourceAndHowFarBehindItIs() async throws {
+        chain.setFollowerStatus(RPCFollowerStatus(following: "http://10.0.0.5:8545", sourceHead: 10, importedBlocks: 3, refusedBlocks: 2,
+                                                  doubleSignEvidence: 1, rollbacks: 0, lastError: "refused"))
+        let status = try await rpc.result("rollupNode_status")
+        #expect(status["mode"] == "follower")
+        #expect(status["follower"] == [
+            "following": "http://10.0.0.5:8545", "sourceHead": "0xa", "behind": "0x7", "importedBlocks": 3, "refusedBlocks": 2,
+            "doubleSignEvidence": 1, "rollbacks": 0, "lastError": "refused",
         ])
     }
 

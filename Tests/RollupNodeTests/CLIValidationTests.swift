@@ -33,6 +33,11 @@ struct CLIValidationTests {
         (["--ws.api", "personal"], "--ws.api: the \"personal\" namespace is served only on a development chain (--test)"),
         (["--log.level", "loud"], "--log.level \"loud\" is not a level"),
         (["--log.filter", "engine"], "--log.filter: \"engine\" is not component=level"),
+        (["--follow", "http://a:8545", "--sequencer.enabled", "--test"], "--follow and --sequencer.enabled are exclusive"),
+        (["--follow", "http://a:8545", "--test"], "--follow cannot be combined with --test"),
+        (["--follow", "notaurl"], "--follow: \"notaurl\" is not an http:// or https:// URL with a host"),
+        (["--follow", " , "], "--follow: no URL in"),
+        (["--follow", "http://a:8545", "--follow.batch-size", "0"], "--follow.batch-size must be between 1 and 256"),
     ] as [([String], String)])
     func rejectsBadFlagsNamingThem(_ args: [String], _ expected: String) {
         do {
@@ -58,6 +63,12 @@ struct CLIValidationTests {
         let production = try NodeCommand.parse(["--chain", "spec.json", "--sequencer.enabled", "--signer.key-file", "/k",
                                               "--l1.url", "http://a:8545, https://b"])
         #expect(production.l1.urls == ["http://a:8545", "https://b"])
+    }
+
+    @Test func acceptsAFollowerWithSeveralSources() throws {
+        let follower = try NodeCommand.parse(["--chain", "dev", "--follow", "http://10.0.0.5:8545, https://seq.example/rpc", "--http"])
+        #expect(follower.follow.urls == ["http://10.0.0.5:8545", "https://seq.example/rpc"])
+        #expect(follower.follow.enabled && !follower.sequencer.enabled)
     }
 
     @Test func environmentVariablesFillFlagsTheCommandLineDoesNotGive() throws {

@@ -46,7 +46,10 @@ public struct RPCRollupStatus: Sendable, Hashable {
     public var follower: RPCFollowerStatus?
 
     public init(automaticSequencing: Bool, headNumber: UInt64, headHash: Hash32, l1Latest: UInt64?, l1Finalized: UInt64?,
-                l1Processed: UInt64?, nextL1QueueIndex: UInt64, pendingL1Messages: UInt64, isSyncing: Bool) {
+                l1Processed: UInt64?, nextL1QueueIndex: UInt64, pendingL1Messages: UInt64, isSyncing: Bool,
+                mode: String = "node", follower: RPCFollowerStatus? = nil) {
+        self.mode = mode
+        self.follower = follower
         self.automaticSequencing = automaticSequencing
         self.headNumber = headNumber
         self.headHash = headHash
