@@ -185,6 +185,9 @@ final class Follower: Sendable {
     private func importBlock(_ message: SignedBlockMessage, url: String) async throws -> Bool {
         let header = message.header
         let received = ContinuousClock.now
+        // From the source's commit to this node's receipt of the block (one clock on loopback;
+        // across machines it includes their clock difference).
+        let propagationMs = message.committedAt.map { Int64(Date().timeIntervalSince1970 * 1000) - Int64($0) }
         // L1 messages must be the ones this node read from L1 itself (when it reads L1).
         var l1Messages: [L1MessageTransaction] = []
         for tx in message.transactions {
@@ -224,12 +227,14 @@ final class Follower: Sendable {
                 s.importedBlocks += 1
                 return (s.sourceHead ?? block.number) > block.number ? (s.sourceHead ?? 0) - block.number : 0
             }
-            NodeMetrics.recordFollowerImport(duration: received.duration(to: .now), behind: behind)
-            logger.info("Imported block", metadata: [
+            NodeMetrics.recordFollowerImport(duration: received.duration(to: .now), behind: behind, propagationMs: propagationMs)
+            var metadata: Logger.Metadata = [
                 "number": "\(block.number)", "hash": "\(block.hash)", "txs": "\(block.transactions.count)",
                 "gas_used": "\(block.header.gasUsed)", "import_ms": "\(Self.milliseconds(received.duration(to: .now)))",
                 "behind": "\(behind)",
-            ])
+            ]
+            if let propagationMs { metadata["propagation_ms"] = "\(propagationMs)" }
+            logger.info("Imported block", metadata: metadata)
             return true
         case .failure(let error as BlockImportRefusal):
             // The batch no longer extends the head (a rollback meanwhile): poll again.

@@ -210,9 +210,12 @@ final class NodeMetrics: Sendable {
         if failed { Counter(label: "rollup_node_signer_errors_total", dimensions: [("backend", backend)]).increment() }
     }
 
-    /// A follower's imported block: verification, re-execution and commit time, and how far
-    /// behind its source it still is.
-    static func recordFollowerImport(duration: Duration, behind: UInt64) {
+    /// A follower's imported block: verification, re-execution and commit time, how far behind
+    /// its source it still is, and the delay from the source's commit to its arrival here.
+    static func recordFollowerImport(duration: Duration, behind: UInt64, propagationMs: Int64?) {
+        if let propagationMs {
+            CoreMetrics.Timer(label: "rollup_node_follower_propagation_seconds").recordMilliseconds(max(0, propagationMs))
+        }
         let (seconds, attoseconds) = duration.components
         Counter(label: "rollup_node_follower_imported_blocks_total").increment()
         CoreMetrics.Timer(label: "rollup_node_follower_import_duration_seconds")

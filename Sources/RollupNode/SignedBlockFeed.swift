@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 import JSON
 import Logging
 import Primitives
@@ -34,7 +35,13 @@ final class SignedBlockFeed: Sendable {
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
         var followers: [String: ContinuousClock.Instant] = [:]
         var closed = false
+        /// When this node committed its recent blocks (wall clock, ms), by hash.
+        var commitTimes: [Hash32: UInt64] = [:]
+        var commitOrder: [Hash32] = []
     }
+
+    /// How many recent blocks keep their commit time.
+    static let commitTimesKept = 4096
     private let state = Mutex(State())
 
     init(chain: Chain, announce: Bool, logger: Logger) {
@@ -66,7 +73,13 @@ final class SignedBlockFeed: Sendable {
     }
 
     func headChanged(_ block: SealedBlock) {
+        let now = UInt64(Date().timeIntervalSince1970 * 1000)
         let (waiting, followers) = state.withLock { s -> ([CheckedContinuation<Void, Never>], Int) in
+            if s.commitTimes.updateValue(now, forKey: block.hash) == nil { s.commitOrder.append(block.hash) }
+            if s.commitOrder.count > Self.commitTimesKept {
+                for old in s.commitOrder.prefix(s.commitOrder.count - Self.commitTimesKept) { s.commitTimes.removeValue(forKey: old) }
+                s.commitOrder.removeFirst(s.commitOrder.count - Self.commitTimesKept)
+            }
             let w = Array(s.waiters.values)
             s.waiters.removeAll(keepingCapacity: true)
             let now = ContinuousClock.now
@@ -155,7 +168,9 @@ final class SignedBlockFeed: Sendable {
         while number <= head.number, out.count < max, out.isEmpty || bytes < Self.maxResponseBytes {
             guard let block = try chain.block(number: number), block.header.parentHash == expectedParent,
                   let message = try SignedBlockMessage(chain: chain, block: block) else { break }
-            out.append(message.json)
+            var json = message.object
+            if let ms = state.withLock({ $0.commitTimes[block.hash] }) { json.append("committedAt", .number(JSONNumber(ms))) }
+            out.append(.object(json))
             bytes += message.rawSize
             expectedParent = block.hash
             number += 1

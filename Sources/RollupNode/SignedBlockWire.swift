@@ -10,6 +10,9 @@ struct SignedBlockMessage: Sendable {
     var transactions: [SignedTransaction]
     var signature: [UInt8]
     var stateEdits: [StateEdit]
+    /// When the source committed the block (its wall clock, ms since 1970), when it still knew:
+    /// informative, for the follower's propagation figures.
+    var committedAt: UInt64?
 
     init(header: Header, transactions: [SignedTransaction], signature: [UInt8], stateEdits: [StateEdit]) {
         self.header = header; self.transactions = transactions; self.signature = signature; self.stateEdits = stateEdits
@@ -25,7 +28,9 @@ struct SignedBlockMessage: Sendable {
     /// Raw bytes this block adds to a response (for the response's size budget).
     var rawSize: Int { transactions.reduce(600) { $0 + $1.encoded.count } }
 
-    var json: JSONValue {
+    var json: JSONValue { .object(object) }
+
+    var object: JSONObject {
         [
             "number": .string(Hex.encodeQuantity(header.number)),
             "hash": .string(header.hash.hex),
@@ -54,6 +59,7 @@ struct SignedBlockMessage: Sendable {
             }
         }
         signature = try Self.bytes(json, "signature")
+        committedAt = json["committedAt"]?.numberValue?.uint64
         if let edits = json["stateEdits"], !edits.isNull {
             do { stateEdits = try StateEdit.decodeList(try Self.bytes(json, "stateEdits")) } catch let e as WireError { throw e } catch {
                 throw WireError("block \(header.number): state edits do not decode: \(error)")
