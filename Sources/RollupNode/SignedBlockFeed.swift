@@ -38,7 +38,13 @@ final class SignedBlockFeed: Sendable {
         /// When this node committed its recent blocks (wall clock, ms), by hash.
         var commitTimes: [Hash32: UInt64] = [:]
         var commitOrder: [Hash32] = []
+        /// The JSON of recent blocks, so that each is encoded once however many followers take it.
+        var encoded: [Hash32: (json: JSONValue, rawSize: Int)] = [:]
+        var encodedOrder: [Hash32] = []
     }
+
+    /// How many encoded blocks are kept (a catch-up batch and more).
+    static let encodedKept = 128
 
     /// How many recent blocks keep their commit time.
     static let commitTimesKept = 4096
@@ -167,11 +173,9 @@ final class SignedBlockFeed: Sendable {
         var number = from
         while number <= head.number, out.count < max, out.isEmpty || bytes < Self.maxResponseBytes {
             guard let block = try chain.block(number: number), block.header.parentHash == expectedParent,
-                  let message = try SignedBlockMessage(chain: chain, block: block) else { break }
-            var json = message.object
-            if let ms = state.withLock({ $0.commitTimes[block.hash] }) { json.append("committedAt", .number(JSONNumber(ms))) }
-            out.append(.object(json))
-            bytes += message.rawSize
+                  let (json, size) = try encoded(block) else { break }
+            out.append(json)
+            bytes += size
             expectedParent = block.hash
             number += 1
         }
@@ -183,6 +187,21 @@ final class SignedBlockFeed: Sendable {
     private func withdrawn(_ hash: Hash32, height: UInt64) throws -> Bool {
         if try chain.header(hash: hash) != nil { return true }
         return try chain.rollbackNotices().contains { $0.toNumber < height && $0.fromNumber >= height }
+    }
+
+    /// A block's wire JSON (with its commit time while known), from the cache or encoded now.
+    private func encoded(_ block: SealedBlock) throws -> (JSONValue, Int)? {
+        if let hit = state.withLock({ $0.encoded[block.hash] }) { return hit }
+        guard let message = try SignedBlockMessage(chain: chain, block: block) else { return nil }
+        var object = message.object
+        let committedAt = state.withLock { $0.commitTimes[block.hash] }
+        if let committedAt { object.append("committedAt", .number(JSONNumber(committedAt))) }
+        let entry = (json: JSONValue.object(object), rawSize: message.rawSize)
+        state.withLock { s in
+            if s.encoded.updateValue(entry, forKey: block.hash) == nil { s.encodedOrder.append(block.hash) }
+            if s.encodedOrder.count > Self.encodedKept { s.encoded.removeValue(forKey: s.encodedOrder.removeFirst()) }
+        }
+        return entry
     }
 
     /// The caller's head is not on this node's chain: the rollback notices that may withdraw it

@@ -109,7 +109,7 @@ extension Chain {
             h.blocksSinceTrieUnload = 0
         }
         logger.warning("Rolled back the chain", metadata: ["from": "\(current.number)", "to": "\(number)",
-                                                            "returned_transactions": "\(returned.count)"])
+                                                            "removed_user_transactions": "\(returned.count)"])
         notify(block)
         return Rollback(transactions: returned, touchedAccounts: Array(restored.keys))
     }
