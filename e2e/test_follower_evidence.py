@@ -111,3 +111,35 @@ def test_a_follower_serves_websocket_subscriptions_from_imported_blocks(cluster)
                 break
         else:
             raise AssertionError(f"the follower's newHeads never carried block {receipt['blockHash'].hex()}: {seen}")
+
+
+def test_a_burst_through_a_follower_sees_the_sequencers_pool(cluster):
+    """What only the sequencer's pool knows comes from it: with sequencing paused, three
+    transactions sent back to back through a follower, each with the nonce web3.py reads from the
+    follower's eth_getTransactionCount(pending), all wait in the sequencer's pool; the follower's
+    txpool_status and eth_getTransactionByHash show them; once sequencing resumes all three are
+    included and the follower serves their receipts."""
+    from web3 import Web3
+
+    seq = cluster.sequencer(FAST)
+    follower = cluster.follower(seq.url)
+    w3 = Web3(Web3.HTTPProvider(follower.url))
+    sender = Account.from_key(KEYS[3])
+    assert rpc(seq.url, "rollupNodeAdmin_disableAutomaticSequencing") is True
+    hashes = []
+    for i in range(3):
+        nonce = w3.eth.get_transaction_count(sender.address, "pending")
+        assert nonce == i, f"transaction {i}: the follower's pending nonce is {nonce}"
+        tx = {"to": DEAD, "value": 1, "gas": 21_000, "nonce": nonce, "chainId": w3.eth.chain_id,
+              "maxFeePerGas": w3.eth.gas_price * 2, "maxPriorityFeePerGas": w3.eth.max_priority_fee, "type": 2}
+        hashes.append(w3.eth.send_raw_transaction(sender.sign_transaction(tx).raw_transaction))
+    assert rpc(follower.url, "txpool_status") == rpc(seq.url, "txpool_status") == {"pending": "0x3", "queued": "0x0"}
+    pending = rpc(follower.url, "eth_getTransactionByHash", ["0x" + bytes(hashes[1]).hex()])
+    assert pending is not None and pending["blockNumber"] is None and pending["nonce"] == "0x1", pending
+
+    assert rpc(seq.url, "rollupNodeAdmin_enableAutomaticSequencing") is True
+    for h in hashes:
+        receipt = w3.eth.wait_for_transaction_receipt(h, timeout=30, poll_latency=0.05)
+        assert receipt["status"] == 1
+    assert w3.eth.get_transaction_count(sender.address, "pending") == 3
+    assert w3.eth.get_transaction_count(sender.address, "latest") == 3

@@ -119,7 +119,9 @@ final class Follower: Sendable {
                     try? await Task.sleep(for: .milliseconds(min(5_000, 250 * failuresInARow)))
                 }
             } catch {
-                return  // cancelled
+                if Task.isCancelled { return }
+                logger.error("Following stopped on an unexpected error (retrying): \(error)", metadata: ["source": "\(url)"])
+                try? await Task.sleep(for: .seconds(1))
             }
         }
     }

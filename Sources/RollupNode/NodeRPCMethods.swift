@@ -31,10 +31,26 @@ enum NodeRPCMethods {
         // Followers' transport (docs/followers.md), served by every node so that followers
         // can follow followers.
         if let feed { table.register("rollupNode_getSignedBlocks", parameters: 1, feed.getSignedBlocks) }
-        // A follower sends transactions on to the node it follows.
+        // A follower sends transactions on to the node it follows, and asks it what only the
+        // sequencer's pool knows (docs/followers.md): the pool, pending nonces, and transactions
+        // not yet in a block. Everything else is answered from the follower's own chain.
         if let forwarder {
-            for name in ["eth_sendRawTransaction", "eth_sendRawTransactionSync"] {
+            for name in ["eth_sendRawTransaction", "eth_sendRawTransactionSync", "txpool_status", "txpool_content",
+                         "txpool_contentFrom", "txpool_inspect"] {
                 table.replaceHandler(of: name) { params in try await forwarder.forward(name, params) }
+            }
+            if let local = table["eth_getTransactionCount"]?.handler {
+                table.replaceHandler(of: "eth_getTransactionCount") { params in
+                    guard params.values.count > 1, params.values[1].stringValue == "pending" else { return try await local(params) }
+                    return try await forwarder.forward("eth_getTransactionCount", params)
+                }
+            }
+            if let local = table["eth_getTransactionByHash"]?.handler {
+                table.replaceHandler(of: "eth_getTransactionByHash") { params in
+                    let found = try await local(params)
+                    guard found.isNull else { return found }
+                    return (try? await forwarder.forward("eth_getTransactionByHash", params)) ?? .null
+                }
             }
         }
         return table
