@@ -103,3 +103,37 @@ import Testing
         #expect(try follower.chain.account(target) == sequencer.chain.account(target))
     }
 }
+
+/// Senders of a large block are recovered on all cores, each at its own index; a transaction
+/// re-signed by another key under the true header is refused.
+@Suite struct ParallelSenderRecoveryTests {
+    @Test func aLargeBlockImportsAndAResignedTransactionIsRefused() throws {
+        let sequencer = try ChainFixture(), follower = try ChainFixture()
+        let a = ChainFixture.keys.map(\.address)
+        var txs: [SignedTransaction] = []
+        for nonce in 0..<60 {
+            for key in 0..<2 { txs.append(sequencer.transfer(key, nonce: UInt64(nonce), to: a[3], value: U256(UInt64(nonce + 1)))) }
+        }
+        let recovered = Chain.recoverSenders(txs)
+        #expect(recovered.count == 120)
+        for (i, result) in recovered.enumerated() { #expect(try result.get() == a[i % 2]) }
+
+        let block = try sequencer.commitBlock(txs, timestamp: 1_001)
+        #expect(block.transactions.count == 120)
+        // One transaction signed again by another key: its sender changes, the signed header does not.
+        var forged = block.transactions
+        guard case .dynamicFee(let inner) = forged[77].transaction else { Issue.record("not a 1559 transaction"); return }
+        let bad = try Transaction.dynamicFee(inner).signed(with: DevelopmentKeys.privateKey(5))
+        forged[77] = bad
+        do {
+            try follower.chain.importBlock(header: block.header, transactions: forged, signature: try BlockImportTests.sign(block.header),
+                                           authorizedSigner: BlockImportTests.signer.address)
+            Issue.record("a block with another sender's transaction was accepted")
+        } catch let refusal as BlockImportRefusal {
+            guard case .reexecutionMismatch = refusal else { Issue.record("\(refusal)"); return }
+        }
+        try follower.chain.importBlock(header: block.header, transactions: block.transactions,
+                                       signature: try BlockImportTests.sign(block.header), authorizedSigner: BlockImportTests.signer.address)
+        #expect(follower.chain.headBlock.hash == block.hash)
+    }
+}
