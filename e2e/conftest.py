@@ -12,6 +12,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -70,12 +71,17 @@ class Node:
         self.process = None
         self.log_path = os.path.join(datadir, "node.log")
 
-    def start(self, timeout=30):
-        args = [BINARY, "node", "--chain", self.chain, "--test", "--sequencer.enabled", "--sequencer.auto-start",
+    # A node that answers /health with an error status (a follower catching up) counts as up.
+    up_when_unhealthy = False
+
+    def arguments(self):
+        return [BINARY, "node", "--chain", self.chain, "--test", "--sequencer.enabled", "--sequencer.auto-start",
                 "--http", "--http.port", str(self.port), "--datadir", self.datadir,
                 "--http.api", "eth,net,web3,rollupNode,txpool,rollupNodeAdmin"] + self.extra_args
+
+    def start(self, timeout=30):
         log = open(self.log_path, "a")
-        self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(self.arguments(), stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.process.poll() is not None:
@@ -84,6 +90,9 @@ class Node:
                 with urllib.request.urlopen(self.url + "/health", timeout=1) as r:
                     if r.status == 200:
                         return self
+            except urllib.error.HTTPError:
+                if self.up_when_unhealthy:
+                    return self
             except OSError:
                 pass
             time.sleep(0.1)

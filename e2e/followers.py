@@ -60,7 +60,10 @@ def rpc_batch(url, calls, timeout=60):
 
 
 class Follower(Node):
-    """`rollup-node node --chain C --follow URLS --http …`: same start/kill9/stop/log as conftest.Node."""
+    """`rollup-node node --chain C --follow URLS --http …`: conftest.Node's start/kill9/stop/log; up
+    once /health answers at all (200, or 503 while it catches up)."""
+
+    up_when_unhealthy = True
 
     def __init__(self, datadir, follow, extra_args=(), chain="dev"):
         super().__init__(datadir, extra_args, chain)
@@ -69,24 +72,6 @@ class Follower(Node):
     def arguments(self):
         return [BINARY, "node", "--chain", self.chain, "--follow", self.follow, "--http", "--http.port", str(self.port),
                 "--datadir", self.datadir, "--http.api", FOLLOWER_API] + self.extra_args
-
-    def start(self, timeout=30):
-        log = open(self.log_path, "a")
-        self.process = subprocess.Popen(self.arguments(), stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"follower exited with {self.process.returncode}:\n{self.log()}")
-            try:
-                with urllib.request.urlopen(self.url + "/health", timeout=1) as r:
-                    if r.status == 200:
-                        return self
-            except urllib.error.HTTPError:
-                return self  # answering (e.g. 503 while it catches up) is up
-            except OSError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"follower did not answer /health in {timeout} s:\n{self.log()}")
 
 
 class Cluster:

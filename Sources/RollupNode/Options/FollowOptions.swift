@@ -11,7 +11,7 @@ struct FollowOptions: ParsableArguments {
     var batchSize: Int = 64
 
     var urls: [String] {
-        (follow ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        OptionValue.list(follow)
     }
 
     var enabled: Bool { !urls.isEmpty }

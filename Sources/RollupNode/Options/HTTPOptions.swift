@@ -30,8 +30,8 @@ struct HTTPOptions: ParsableArguments {
 
     static let knownNamespaces: Set<String> = ["eth", "net", "web3", "rollupNode", "txpool", "rollupNodeAdmin", "debug", "personal", "evm", "anvil"]
 
-    var namespaces: [String] { api.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-    var corsOrigins: [String] { (corsDomain ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+    var namespaces: [String] { OptionValue.list(api) }
+    var corsOrigins: [String] { OptionValue.list(corsDomain) }
 
     func validate() throws {
         guard maxBlocksPerFilter > 0 else { throw ValidationError("--rpc.max-blocks-per-filter must be positive") }

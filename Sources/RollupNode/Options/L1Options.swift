@@ -14,7 +14,7 @@ struct L1Options: ParsableArguments {
     var queryRange: UInt64 = 500
 
     var urls: [String] {
-        (url ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        OptionValue.list(url)
     }
 
     func validate() throws {

@@ -24,6 +24,11 @@ enum OptionValue {
         }
     }
 
+    /// The items of a comma-separated flag (URLs, namespaces, origins), trimmed, empty ones dropped.
+    static func list(_ text: String?) -> [String] {
+        (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     /// The longest millisecond durations the flags accept (one hour): far beyond any sensible
     /// block time or poll interval, and far below where `Duration.milliseconds(Int64(_:))` traps.
     static let maxMilliseconds: UInt64 = 3_600_000

@@ -20,8 +20,8 @@ struct WSOptions: ParsableArguments {
             help: "Comma-separated browser origins allowed to connect (`*` for any); by default only http://localhost and http://127.0.0.1. Clients that send no Origin (not browsers) are always accepted.")
     var origins: String?
 
-    var namespaces: [String] { api.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-    var allowedOrigins: [String] { (origins ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+    var namespaces: [String] { OptionValue.list(api) }
+    var allowedOrigins: [String] { OptionValue.list(origins) }
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--ws.port must be between 0 and 65535") }
