@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 swift build -c release --product rollup-node
 swift build -c release --product fake-l1   # the end-to-end tests' L1
+swift build -c release --product rollup-load   # the follower tests' load (e2e/test_followers.py)
 # Tests run in parallel. None depends on how fast the machine is: the sequencer, the L1 watcher
 # and the RPC deadlines run on injected clocks (TestSupport's ManualClock, NIO testing loops) that
 # only the tests move; the few real-time waits left (curl's own timer in the HTTP and KMS tests)
