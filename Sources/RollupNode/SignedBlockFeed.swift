@@ -183,10 +183,11 @@ final class SignedBlockFeed: Sendable {
     }
 
     /// Whether the caller's head (above this node's head) is a block this node withdrew: one it
-    /// knows but no longer has as canonical, or one at a height a stored notice withdrew.
+    /// knows but no longer has as canonical. (A head this node never saw is not judged by height
+    /// against old notices: the caller may be ahead on the current chain while this node catches
+    /// up; it waits until this node reaches that height, where the canonical hash decides.)
     private func withdrawn(_ hash: Hash32, height: UInt64) throws -> Bool {
-        if try chain.header(hash: hash) != nil { return true }
-        return try chain.rollbackNotices().contains { $0.toNumber < height && $0.fromNumber >= height }
+        try chain.header(hash: hash) != nil
     }
 
     /// A block's wire JSON (with its commit time while known), from the cache or encoded now.
