@@ -212,14 +212,10 @@ final class Follower: Sendable {
             }
         }
         let chain = self.chain, signer = self.authorizedSigner, watcher = self.watcher, included = l1Messages
-        let result: Result<SealedBlock, any Error> = await withCheckedContinuation { continuation in
-            importQueue.async {
-                continuation.resume(returning: Result {
-                    try chain.importBlock(header: header, transactions: message.transactions, signature: message.signature,
-                                          stateEdits: message.stateEdits, authorizedSigner: signer) { batch in
-                        if let watcher, !included.isEmpty { try watcher.markIncluded(included, l2Block: header.number, in: &batch) }
-                    }
-                })
+        let result = await onImportQueue {
+            try chain.importBlock(header: header, transactions: message.transactions, signature: message.signature,
+                                  stateEdits: message.stateEdits, authorizedSigner: signer) { batch in
+                if let watcher, !included.isEmpty { try watcher.markIncluded(included, l2Block: header.number, in: &batch) }
             }
         }
         switch result {
@@ -260,9 +256,7 @@ final class Follower: Sendable {
                 continue
             }
             let chain = self.chain, signer = self.authorizedSigner
-            let result: Result<Chain.Rollback, any Error> = await withCheckedContinuation { continuation in
-                importQueue.async { continuation.resume(returning: Result { try chain.applyRollbackNotice(notice, authorizedSigner: signer) }) }
-            }
+            let result = await onImportQueue { try chain.applyRollbackNotice(notice, authorizedSigner: signer) }
             switch result {
             case .success(let rollback):
                 _ = try? watcher?.unmarkIncluded(aboveL2Block: notice.toNumber)
@@ -296,6 +290,14 @@ final class Follower: Sendable {
         let why = reasons.isEmpty ? "no rollback notice withdraws it" : reasons.joined(separator: "; ")
         throw refuse(url: url, number: head.number, hash: nil,
                      reason: "the source's chain does not contain this node's head \(head.number) \(head.hash): \(why)", kind: "diverged")
+    }
+
+    /// Runs blocking chain work (re-execution, the synced commit, a rollback) on the follower's
+    /// own serial queue, off Swift's cooperative pool: one import or rollback at a time.
+    private func onImportQueue<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async -> Result<T, any Error> {
+        await withCheckedContinuation { continuation in
+            importQueue.async { continuation.resume(returning: Result { try body() }) }
+        }
     }
 
     private func refuse(url: String, number: UInt64?, hash: Hash32?, reason: String, kind: String) -> SourceFailure {
